@@ -1,0 +1,20 @@
+package io.meterflow.event;
+
+/** Why an event (or an event for one meter) was not counted. Stored as text in meterflow.rejected_events. */
+public enum RejectionReason {
+    MALFORMED_JSON,
+    NOT_A_CLOUDEVENT,
+    MISSING_ATTRIBUTE,
+    UNSUPPORTED_SPECVERSION,
+    BAD_TIME,
+    FUTURE_TIME,
+    TOO_LARGE,
+    DATA_NOT_OBJECT,
+    MISSING_VALUE,
+    NON_NUMERIC_VALUE,
+    NON_FINITE_VALUE,
+    /** A UNIQUE_COUNT value that is neither a string nor a number. */
+    INVALID_VALUE,
+    /** Binary-mode headers that cannot be read (bad encoding, unknown content type). */
+    BAD_HEADERS
+}

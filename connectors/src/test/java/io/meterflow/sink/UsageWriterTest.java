@@ -1,0 +1,122 @@
+package io.meterflow.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterflow.aggregate.Aggregation;
+import io.meterflow.aggregate.UsageRecord;
+import io.meterflow.aggregate.WindowDelta;
+import io.meterflow.aggregate.WindowKey;
+import io.meterflow.aggregate.WindowSize;
+import io.meterflow.event.RejectedEvent;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UsageWriterTest {
+    private static final long T0 = 1_767_225_600_000L;
+
+    static UsageRecord counted(String meter, Aggregation a, String subject, long time, String value, long id, boolean first) {
+        UsageRecord r = UsageRecord.metered(meter, a, subject, "{\"model\":\"m1\"}", WindowSize.MINUTE, time,
+                value == null ? null : new BigDecimal(value), a == Aggregation.UNIQUE_COUNT ? "u" + id : null, 0, id);
+        r.kind = UsageRecord.Kind.COUNTED;
+        r.firstOfEvent = first;
+        return r;
+    }
+
+    static RejectedEvent rejection(String meter, long offset) {
+        RejectedEvent e = new RejectedEvent();
+        e.topic = "events";
+        e.partition = 0;
+        e.offset = offset;
+        e.meter = meter;
+        e.reason = "MALFORMED_JSON";
+        e.detail = "Unexpected end of input";
+        e.payload = new byte[] {'{'};
+        e.payloadSize = 1;
+        e.headersJson = "{}";
+        return e;
+    }
+
+    @Test
+    void foldsAnEpochIntoOneCommittableWithBalancedCounters() {
+        UsageWriter w = new UsageWriter(1, "lineage-a", 7, 3);
+        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "10", 1, true), null);
+        w.write(counted("tokens", Aggregation.SUM, "c1", T0 + 1000, "5", 2, true), null);
+        w.write(counted("calls", Aggregation.COUNT, "c1", T0 + 1000, null, 2, false), null); // same event, 2nd meter
+        UsageRecord dup = counted("tokens", Aggregation.SUM, "c1", T0, "10", 1, true);
+        dup.kind = UsageRecord.Kind.DUPLICATE;
+        w.write(dup, null);
+        UsageRecord bad = UsageRecord.rejected(rejection(null, 44));
+        bad.firstOfEvent = true;
+        w.write(bad, null);
+        UsageRecord unmatched = UsageRecord.unmatched();
+        unmatched.firstOfEvent = true;
+        w.write(unmatched, null);
+
+        List<UsageCommittable> out = new ArrayList<>(w.prepareCommit());
+        assertThat(out).hasSize(1);
+        UsageCommittable c = out.get(0);
+        assertThat(c.id()).isEqualTo(new CommitId(1, "lineage-a", 7, 1, 3));
+        WindowDelta tokens = c.windows().get(new WindowKey("tokens", "c1", "{\"model\":\"m1\"}", T0));
+        assertThat(tokens.sum()).isEqualByComparingTo("15");
+        assertThat(tokens.eventCount()).isEqualTo(2);
+        assertThat(c.counter("", CounterName.EVENTS_READ)).isEqualTo(5);
+        assertThat(c.counter("", CounterName.EVENTS_METERED)).isEqualTo(3);
+        assertThat(c.counter("", CounterName.EVENTS_REJECTED)).isEqualTo(1);
+        assertThat(c.counter("", CounterName.EVENTS_UNMATCHED)).isEqualTo(1);
+        assertThat(c.counter("tokens", CounterName.METER_COUNTED)).isEqualTo(2);
+        assertThat(c.counter("tokens", CounterName.METER_DUPLICATES)).isEqualTo(1);
+        assertThat(c.counter("calls", CounterName.METER_COUNTED)).isEqualTo(1);
+        assertThat(c.rejections()).hasSize(1);
+
+        // Conservation: read = rejected + unmatched + metered.
+        assertThat(c.counter("", CounterName.EVENTS_READ)).isEqualTo(
+                c.counter("", CounterName.EVENTS_REJECTED) + c.counter("", CounterName.EVENTS_UNMATCHED)
+                        + c.counter("", CounterName.EVENTS_METERED));
+    }
+
+    @Test
+    void nextEpochStartsEmptyWithTheNextSequence() {
+        UsageWriter w = new UsageWriter(1, "l", 0, 0);
+        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "1", 1, true), null);
+        w.prepareCommit();
+        assertThat(w.prepareCommit()).isEmpty();
+        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "1", 2, true), null);
+        UsageCommittable third = w.prepareCommit().iterator().next();
+        assertThat(third.id().sequence()).isEqualTo(3);
+        assertThat(third.counter("", CounterName.EVENTS_READ)).isEqualTo(1);
+    }
+
+    @Test
+    void committableSurvivesSerialization() throws Exception {
+        UsageWriter w = new UsageWriter(2, "lineage-b", 11, 1);
+        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "0.1", 1, true), null);
+        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "0.2", 2, true), null);
+        w.write(counted("users", Aggregation.UNIQUE_COUNT, "c1", T0, null, 3, true), null);
+        w.write(counted("gauge", Aggregation.LATEST, "c2", T0 + 61_000, "-7.25", 4, true), null);
+        w.write(counted("peak", Aggregation.MAX, "c2", T0, "1e3", 5, true), null);
+        UsageRecord late = counted("tokens", Aggregation.SUM, "c9", T0, "3", 6, true);
+        late.late = true;
+        w.write(late, null);
+        UsageRecord bad = UsageRecord.rejected(rejection("tokens", 99));
+        bad.rejection.payload = null;
+        w.write(bad, null);
+        UsageCommittable c = w.prepareCommit().iterator().next();
+
+        UsageCommittableSerializer s = new UsageCommittableSerializer();
+        UsageCommittable back = s.deserialize(s.getVersion(), s.serialize(c));
+
+        assertThat(back.id()).isEqualTo(c.id());
+        assertThat(back.counters()).isEqualTo(c.counters());
+        assertThat(back.rejections()).isEqualTo(c.rejections());
+        assertThat(back.windows().keySet()).containsExactlyElementsOf(c.windows().keySet());
+        for (WindowKey k : c.windows().keySet()) {
+            WindowDelta a = c.windows().get(k);
+            WindowDelta b = back.windows().get(k);
+            assertThat(b).usingRecursiveComparison().isEqualTo(a);
+        }
+        assertThat(back.windows().get(new WindowKey("tokens", "c1", "{\"model\":\"m1\"}", T0)).sum().toPlainString())
+                .isEqualTo("0.3");
+    }
+}

@@ -1,0 +1,156 @@
+package io.meterflow.job;
+
+import io.meterflow.aggregate.UsageRecord;
+import io.meterflow.config.MeterflowConfig;
+import io.meterflow.event.CloudEventDecoder;
+import io.meterflow.meter.MeterCatalog;
+import io.meterflow.pipeline.DeadLetterSerializer;
+import io.meterflow.pipeline.MeteringDeserializer;
+import io.meterflow.pipeline.MeteringPipeline;
+import io.meterflow.sink.Migrations;
+import io.meterflow.sink.PostgresUsageStore;
+import io.meterflow.sink.UsageSink;
+import io.meterflow.sink.UsageStoreFactory;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The meterflow Flink job. {@link #main} only reads its arguments; {@link #prepare} readies
+ * PostgreSQL (migrations, meters) and {@link #build} wires Kafka source, pipeline and sinks.
+ */
+public final class MeterflowJob {
+    private static final Logger LOG = LoggerFactory.getLogger(MeterflowJob.class);
+    public static final String JOB_NAME = "meterflow";
+
+    private MeterflowJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobArguments arguments = JobArguments.parse(args);
+        MeterflowConfig config = arguments.config();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobOptions options = prepare(config, arguments.options());
+        build(env, config, options);
+        JobExecutionResult result = env.execute(JOB_NAME);
+        LOG.info("meterflow job {} ended", result.getJobID());
+    }
+
+    /**
+     * Applies the schema migrations, records the meters for query_usage and resolves which
+     * generation to write. Runs before the job is built, wherever main runs.
+     */
+    public static JobOptions prepare(MeterflowConfig config, JobOptions options) throws Exception {
+        Migrations.apply(config.postgres().connectionSettings());
+        try (PostgresUsageStore store = new PostgresUsageStore(config.postgres().connectionSettings())) {
+            int generation = options.generation() > 0 ? options.generation() : store.activeGeneration();
+            store.syncMeters(generation, config.meterSchemas());
+            return new JobOptions(generation, options.replayFrom(), options.replayOffsets(), options.replayId());
+        }
+    }
+
+    /** Adds the metering topology to {@code env} (tests call this with a MiniCluster environment). */
+    public static void build(StreamExecutionEnvironment env, MeterflowConfig config, JobOptions options) {
+        var settings = config.postgres().connectionSettings();
+        build(env, config, options, () -> new PostgresUsageStore(settings));
+    }
+
+    /** As {@link #build(StreamExecutionEnvironment, MeterflowConfig, JobOptions)}, with the store tests wrap. */
+    public static void build(
+            StreamExecutionEnvironment env, MeterflowConfig config, JobOptions options, UsageStoreFactory stores) {
+        env.configure(JobSettings.flinkConfiguration(config));
+        env.enableCheckpointing(config.checkpoint().interval().toMillis());
+        env.getConfig().enableObjectReuse();
+        config.job().parallelism().ifPresent(env::setParallelism);
+
+        MeterCatalog meters = new MeterCatalog(config.meters());
+        CloudEventDecoder decoder = new CloudEventDecoder(config.events().decoderSettings());
+        KafkaSource<UsageRecord> source =
+                KafkaSource.<UsageRecord>builder()
+                        .setBootstrapServers(config.kafka().bootstrapServers())
+                        .setTopics(config.kafka().topic())
+                        .setGroupId(config.kafka().groupId())
+                        .setStartingOffsets(startingOffsets(config, options))
+                        .setDeserializer(new MeteringDeserializer(decoder, meters))
+                        .setProperties(kafkaProperties(config))
+                        .setProperty("commit.offsets.on.checkpoint", "true")
+                        .build();
+
+        UsageSink usageSink = new UsageSink(
+                options.generation(),
+                UUID.randomUUID().toString(),
+                stores,
+                config.postgres().fenceRetention());
+
+        KafkaSink<UsageRecord> deadLetters = config.kafka().deadLetterTopic()
+                .map(topic -> KafkaSink.<UsageRecord>builder()
+                        .setBootstrapServers(config.kafka().bootstrapServers())
+                        .setKafkaProducerConfig(kafkaProperties(config))
+                        .setRecordSerializer(new DeadLetterSerializer(topic))
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix("meterflow-dlq-g" + options.generation())
+                        .build())
+                .orElse(null);
+
+        String sourceUid = options.isReplay()
+                ? MeteringPipeline.SOURCE_UID + "-replay-" + options.replayId()
+                : MeteringPipeline.SOURCE_UID;
+        new MeteringPipeline(
+                        source,
+                        sourceUid,
+                        usageSink,
+                        deadLetters,
+                        config.dedupe().ttl(),
+                        config.kafka().watermarkOutOfOrderness(),
+                        config.kafka().idleTimeout())
+                .build(env);
+    }
+
+    private static OffsetsInitializer startingOffsets(MeterflowConfig config, JobOptions options) {
+        if (options.replayOffsets() != null) {
+            Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+            options.replayOffsets().forEach((p, o) -> offsets.put(new TopicPartition(config.kafka().topic(), p), o));
+            return OffsetsInitializer.offsets(offsets, OffsetResetStrategy.EARLIEST);
+        }
+        if (options.replayFrom() != null) {
+            return OffsetsInitializer.timestamp(options.replayFrom().toEpochMilli());
+        }
+        // Only a start without state uses this: later starts resume from checkpointed offsets.
+        return config.kafka().startingOffsets().initializer();
+    }
+
+    private static Properties kafkaProperties(MeterflowConfig config) {
+        Properties p = new Properties();
+        p.putAll(config.kafka().properties());
+        return p;
+    }
+
+    /** Flink settings the job sets for itself so a local run and a cluster run behave alike. */
+    static final class JobSettings {
+        static Configuration flinkConfiguration(MeterflowConfig config) {
+            Configuration c = new Configuration();
+            c.setString("state.backend.type", "rocksdb");
+            c.setString("execution.checkpointing.incremental", "true");
+            c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+            c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+            c.setString("execution.checkpointing.num-retained", "3");
+            // Restarts are how failures recover (committables are re-applied behind the fence).
+            c.setString("restart-strategy.type", "exponential-delay");
+            c.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
+            c.setString("restart-strategy.exponential-delay.max-backoff", "1 min");
+            c.setString("restart-strategy.exponential-delay.attempts-before-reset-backoff", "1000000");
+            config.checkpoint().dir().ifPresent(dir -> c.setString("execution.checkpointing.dir", dir));
+            return c;
+        }
+    }
+}

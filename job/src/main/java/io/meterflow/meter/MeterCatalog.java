@@ -1,0 +1,170 @@
+package io.meterflow.meter;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.meterflow.aggregate.Aggregation;
+import io.meterflow.aggregate.UsageRecord;
+import io.meterflow.event.EventDigest;
+import io.meterflow.event.RejectedEvent;
+import io.meterflow.event.RejectionReason;
+import io.meterflow.event.Rejections;
+import io.meterflow.event.UsageEvent;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Fans a valid event out to the meters whose {@code eventType} equals the event's {@code type}:
+ * one METERED record per meter the event is valid for, one REJECTED record per meter it is not
+ * valid for (DATA_NOT_OBJECT, MISSING_VALUE, NON_NUMERIC_VALUE, NON_FINITE_VALUE, INVALID_VALUE),
+ * or a single UNMATCHED record when no meter matches. Records are emitted in configuration order,
+ * and exactly the first one has {@code firstOfEvent = true}.
+ *
+ * <p>Group values: a missing property or JSON null gives null; strings as-is; numbers and booleans
+ * as their JSON text ({@code 1} and {@code 1.0} are different groups); objects and arrays as
+ * compact JSON. They are rendered as a JSON object with keys sorted ({@code {}} without groupBy).
+ */
+public final class MeterCatalog implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public static final int DEFAULT_REJECTED_PAYLOAD_LIMIT = 64 * 1024;
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private final List<MeterDefinition> meters;
+    private final HashMap<String, List<MeterDefinition>> byEventType = new HashMap<>();
+    private final int rejectedPayloadLimit;
+
+    public MeterCatalog(List<MeterDefinition> meters) {
+        this(meters, DEFAULT_REJECTED_PAYLOAD_LIMIT);
+    }
+
+    /** @param rejectedPayloadLimit bytes of the event kept in a per-meter rejection */
+    public MeterCatalog(List<MeterDefinition> meters, int rejectedPayloadLimit) {
+        this.meters = List.copyOf(meters);
+        this.rejectedPayloadLimit = rejectedPayloadLimit;
+        Set<String> slugs = new HashSet<>();
+        for (MeterDefinition m : this.meters) {
+            if (!slugs.add(m.slug())) {
+                throw new IllegalArgumentException("duplicate meter slug " + m.slug());
+            }
+            byEventType.computeIfAbsent(m.eventType(), t -> new ArrayList<>()).add(m);
+        }
+    }
+
+    public List<MeterDefinition> meters() {
+        return meters;
+    }
+
+    /** The meters an event type fans out to, in configuration order. */
+    public List<MeterDefinition> matching(String eventType) {
+        List<MeterDefinition> l = eventType == null ? null : byEventType.get(eventType);
+        return l == null ? List.of() : Collections.unmodifiableList(l);
+    }
+
+    /**
+     * Emits the outcomes of one valid event (see the class comment). Never throws on account of
+     * the event; exceptions thrown by {@code out} propagate (all records are built before the
+     * first is emitted, so a failing meter cannot leave half an event behind).
+     */
+    public void meter(UsageEvent event, Consumer<UsageRecord> out) {
+        List<MeterDefinition> matching = matching(event.type());
+        List<UsageRecord> records = new ArrayList<>(Math.max(1, matching.size()));
+        if (matching.isEmpty()) {
+            records.add(UsageRecord.unmatched());
+        } else {
+            EventDigest digest = EventDigest.of(event.source(), event.id());
+            for (MeterDefinition m : matching) {
+                records.add(meterOne(m, event, digest));
+            }
+        }
+        records.get(0).firstOfEvent = true;
+        for (UsageRecord r : records) {
+            out.accept(r);
+        }
+    }
+
+    private UsageRecord meterOne(MeterDefinition m, UsageEvent event, EventDigest digest) {
+        try {
+            JsonNode data = event.data();
+            if (m.readsProperties() && (data == null || !data.isObject())) {
+                return reject(m, event, RejectionReason.DATA_NOT_OBJECT,
+                        "meter reads properties but data is " + (data == null ? "absent" : MeterValues.kind(data)));
+            }
+            BigDecimal value = null;
+            String unique = null;
+            Aggregation agg = m.aggregation();
+            if (agg.readsValue()) {
+                JsonPath path = m.valueProperty();
+                JsonNode node = path.evaluate(data);
+                MeterValues.Result v = agg == Aggregation.UNIQUE_COUNT
+                        ? MeterValues.unique(node, path.text())
+                        : MeterValues.numeric(node, path.text());
+                if (!v.ok()) {
+                    return reject(m, event, v.reason, v.detail);
+                }
+                value = v.number;
+                unique = v.text;
+            }
+            return UsageRecord.metered(m.slug(), agg, event.subject(), groupValues(m, data), m.windowSize(),
+                    event.timeMillis(), value, unique, digest.hi(), digest.lo());
+        } catch (RuntimeException | IOException | StackOverflowError e) {
+            // Not reachable with bounded input; kept so one odd event cannot stop the job.
+            return reject(m, event, RejectionReason.INVALID_VALUE,
+                    "could not evaluate meter: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Canonical JSON object of the meter's group values, keys sorted. */
+    static String groupValues(MeterDefinition m, JsonNode data) throws IOException {
+        if (m.groupBy().isEmpty()) {
+            return "{}";
+        }
+        TreeMap<String, String> sorted = new TreeMap<>();
+        for (Map.Entry<String, JsonPath> g : m.groupBy().entrySet()) {
+            sorted.put(g.getKey(), groupText(g.getValue().evaluate(data)));
+        }
+        StringWriter w = new StringWriter();
+        try (JsonGenerator gen = JSON.createGenerator(w)) {
+            gen.writeStartObject();
+            for (Map.Entry<String, String> e : sorted.entrySet()) {
+                gen.writeStringField(e.getKey(), e.getValue());
+            }
+            gen.writeEndObject();
+        }
+        return w.toString();
+    }
+
+    private static String groupText(JsonNode n) throws IOException {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isTextual()) {
+            return n.textValue();
+        }
+        return MAPPER.writeValueAsString(n);
+    }
+
+    private UsageRecord reject(MeterDefinition m, UsageEvent event, RejectionReason reason, String detail) {
+        RejectedEvent r = Rejections.forMeter(event, m.slug(), reason, detail, rejectedPayloadLimit);
+        return UsageRecord.rejected(r);
+    }
+
+    @Override
+    public String toString() {
+        return "MeterCatalog" + meters;
+    }
+}

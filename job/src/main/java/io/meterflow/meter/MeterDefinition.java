@@ -1,0 +1,159 @@
+package io.meterflow.meter;
+
+import io.meterflow.aggregate.Aggregation;
+import io.meterflow.aggregate.WindowSize;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One meter, validated with OpenMeter's rules (which users know): slug
+ * {@code ^[a-z0-9]+(?:_[a-z0-9]+)*$} and at most 64 characters; non-empty eventType;
+ * {@code valueProperty} required for every aggregation but COUNT and forbidden for COUNT;
+ * groupBy names {@code ^[a-zA-Z_][0-9a-zA-Z_]*$}; every JSONPath starts with {@code $} and is in
+ * the {@link JsonPath} subset. Slug uniqueness is checked by the configuration loader and
+ * {@link MeterCatalog}.
+ */
+public final class MeterDefinition implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(?:_[a-z0-9]+)*$");
+    public static final int MAX_SLUG_LENGTH = 64;
+    public static final Pattern GROUP_NAME = Pattern.compile("^[a-zA-Z_][0-9a-zA-Z_]*$");
+
+    private final String slug;
+    private final String eventType;
+    private final Aggregation aggregation;
+    private final JsonPath valueProperty;
+    private final LinkedHashMap<String, JsonPath> groupBy;
+    private final WindowSize windowSize;
+
+    /**
+     * @param groupBy name to JSONPath, in the order given (null = none)
+     * @param windowSize null = MINUTE
+     * @throws IllegalArgumentException listing every problem ({@link #problems})
+     */
+    public MeterDefinition(
+            String slug,
+            String eventType,
+            Aggregation aggregation,
+            String valueProperty,
+            Map<String, String> groupBy,
+            WindowSize windowSize) {
+        List<String> problems = problems(slug, eventType, aggregation, valueProperty, groupBy);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "meter " + (slug == null ? "(no slug)" : slug) + ": " + String.join("; ", problems));
+        }
+        this.slug = slug;
+        this.eventType = eventType;
+        this.aggregation = aggregation;
+        this.valueProperty = valueProperty == null ? null : JsonPath.compile(valueProperty);
+        this.groupBy = new LinkedHashMap<>();
+        if (groupBy != null) {
+            groupBy.forEach((k, v) -> this.groupBy.put(k, JsonPath.compile(v)));
+        }
+        this.windowSize = windowSize == null ? WindowSize.MINUTE : windowSize;
+    }
+
+    /** Shorthand for a COUNT meter without groupBy (tests, tools). */
+    public static MeterDefinition count(String slug, String eventType) {
+        return new MeterDefinition(slug, eventType, Aggregation.COUNT, null, null, null);
+    }
+
+    /**
+     * Every problem of a definition, each as {@code field: message} (field names as in the YAML),
+     * so a loader can report all of them at once.
+     */
+    public static List<String> problems(
+            String slug, String eventType, Aggregation aggregation, String valueProperty, Map<String, String> groupBy) {
+        List<String> p = new ArrayList<>();
+        if (slug == null || slug.isEmpty()) {
+            p.add("slug: is required");
+        } else {
+            if (slug.length() > MAX_SLUG_LENGTH) {
+                p.add("slug: must be at most " + MAX_SLUG_LENGTH + " characters, got " + slug.length());
+            }
+            if (!SLUG.matcher(slug).matches()) {
+                p.add("slug: must match " + SLUG.pattern() + " (lowercase letters and digits separated by single underscores)");
+            }
+        }
+        if (eventType == null || eventType.isEmpty()) {
+            p.add("eventType: is required");
+        }
+        if (aggregation == null) {
+            p.add("aggregation: is required (one of SUM COUNT AVG MIN MAX UNIQUE_COUNT LATEST)");
+        } else if (aggregation.readsValue() && valueProperty == null) {
+            p.add("valueProperty: is required for " + aggregation);
+        } else if (!aggregation.readsValue() && valueProperty != null) {
+            p.add("valueProperty: must not be set for " + aggregation);
+        }
+        if (valueProperty != null) {
+            checkPath(p, "valueProperty", valueProperty);
+        }
+        if (groupBy != null) {
+            for (Map.Entry<String, String> g : groupBy.entrySet()) {
+                String name = g.getKey();
+                if (name == null || !GROUP_NAME.matcher(name).matches()) {
+                    p.add("groupBy." + name + ": name must match " + GROUP_NAME.pattern());
+                }
+                if (g.getValue() == null) {
+                    p.add("groupBy." + name + ": JSONPath is required");
+                } else {
+                    checkPath(p, "groupBy." + name, g.getValue());
+                }
+            }
+        }
+        return p;
+    }
+
+    private static void checkPath(List<String> p, String field, String path) {
+        try {
+            JsonPath.compile(path);
+        } catch (IllegalArgumentException e) {
+            p.add(field + ": " + e.getMessage());
+        }
+    }
+
+    public String slug() { return slug; }
+    public String eventType() { return eventType; }
+    public Aggregation aggregation() { return aggregation; }
+    /** Null for COUNT. */
+    public JsonPath valueProperty() { return valueProperty; }
+    /** Unmodifiable, in configuration order. */
+    public Map<String, JsonPath> groupBy() { return Collections.unmodifiableMap(groupBy); }
+    public WindowSize windowSize() { return windowSize; }
+
+    /** A meter reading any property of {@code data} needs it to be a JSON object. */
+    public boolean readsProperties() {
+        return valueProperty != null || !groupBy.isEmpty();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MeterDefinition)) {
+            return false;
+        }
+        MeterDefinition m = (MeterDefinition) o;
+        return slug.equals(m.slug) && eventType.equals(m.eventType) && aggregation == m.aggregation
+                && Objects.equals(valueProperty, m.valueProperty) && groupBy.equals(m.groupBy)
+                && windowSize == m.windowSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(slug, eventType, aggregation, valueProperty, groupBy, windowSize);
+    }
+
+    @Override
+    public String toString() {
+        return "Meter{" + slug + " " + eventType + " " + aggregation
+                + (valueProperty == null ? "" : " " + valueProperty)
+                + (groupBy.isEmpty() ? "" : " groupBy=" + groupBy) + " " + windowSize + "}";
+    }
+}

@@ -1,0 +1,143 @@
+package io.meterflow.meter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.meterflow.event.RejectionReason;
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * Reads a meter's value from a JSON node: exact decimals, no binary floating point. The result is
+ * a value or a rejection (reason + detail); never an exception.
+ */
+final class MeterValues {
+    /** PostgreSQL numeric's practical range: at most this many significant digits and |exponent|. */
+    static final int MAX_DIGITS = 1000;
+    static final int MAX_EXPONENT = 1000;
+    /** Longer numeric strings cannot be in range; refusing them first keeps parsing cheap. */
+    private static final int MAX_NUMERIC_TEXT = 2 * MAX_DIGITS + 16;
+
+    /** A value or a rejection. */
+    static final class Result {
+        final BigDecimal number;
+        final String text;
+        final RejectionReason reason;
+        final String detail;
+
+        private Result(BigDecimal number, String text, RejectionReason reason, String detail) {
+            this.number = number;
+            this.text = text;
+            this.reason = reason;
+            this.detail = detail;
+        }
+
+        boolean ok() {
+            return reason == null;
+        }
+
+        static Result number(BigDecimal v) {
+            return new Result(v, null, null, null);
+        }
+
+        static Result text(String v) {
+            return new Result(null, v, null, null);
+        }
+
+        static Result reject(RejectionReason reason, String detail) {
+            return new Result(null, null, reason, detail);
+        }
+    }
+
+    private MeterValues() {}
+
+    /** SUM, AVG, MIN, MAX, LATEST: a JSON number or a numeric string, finite and in range. */
+    static Result numeric(JsonNode n, String path) {
+        if (n == null || n.isNull()) {
+            return Result.reject(RejectionReason.MISSING_VALUE, path + " is absent or null");
+        }
+        BigDecimal v;
+        if (n.isNumber()) {
+            if ((n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue())) {
+                return Result.reject(RejectionReason.NON_FINITE_VALUE, path + " is not finite");
+            }
+            v = n.isIntegralNumber() ? new BigDecimal(n.bigIntegerValue()) : n.decimalValue();
+        } else if (n.isTextual()) {
+            String s = n.textValue();
+            if (isNonFinite(s)) {
+                return Result.reject(RejectionReason.NON_FINITE_VALUE, path + " is " + show(s) + ", not a finite number");
+            }
+            if (s.length() > MAX_NUMERIC_TEXT) {
+                return Result.reject(RejectionReason.NON_NUMERIC_VALUE, path + " is out of range");
+            }
+            try {
+                v = new BigDecimal(s);
+            } catch (NumberFormatException e) {
+                return Result.reject(RejectionReason.NON_NUMERIC_VALUE, path + " is " + show(s) + ", not a number");
+            }
+        } else {
+            return Result.reject(RejectionReason.NON_NUMERIC_VALUE, path + " is " + kind(n) + ", not a number");
+        }
+        if (!inRange(v)) {
+            return Result.reject(RejectionReason.NON_NUMERIC_VALUE, path + " is out of range");
+        }
+        return Result.number(v);
+    }
+
+    /** UNIQUE_COUNT: a string as-is or a number's canonical text (1 and 1.0 are one value). */
+    static Result unique(JsonNode n, String path) {
+        if (n == null || n.isNull()) {
+            return Result.reject(RejectionReason.MISSING_VALUE, path + " is absent or null");
+        }
+        if (n.isTextual()) {
+            return Result.text(n.textValue());
+        }
+        if (n.isNumber()) {
+            if ((n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue())) {
+                return Result.reject(RejectionReason.NON_FINITE_VALUE, path + " is not finite");
+            }
+            BigDecimal v = n.isIntegralNumber() ? new BigDecimal(n.bigIntegerValue()) : n.decimalValue();
+            // Range first: toPlainString of 1e999999999 would be a billion characters.
+            if (!inRange(v)) {
+                return Result.reject(RejectionReason.NON_NUMERIC_VALUE, path + " is out of range");
+            }
+            return Result.text(canonical(v));
+        }
+        return Result.reject(RejectionReason.INVALID_VALUE, path + " is " + kind(n) + ", expected a string or number");
+    }
+
+    static String canonical(BigDecimal v) {
+        return v.signum() == 0 ? "0" : v.stripTrailingZeros().toPlainString();
+    }
+
+    /** At most {@value #MAX_DIGITS} significant digits and a decimal exponent within ±{@value #MAX_EXPONENT}. */
+    static boolean inRange(BigDecimal v) {
+        if (v.signum() == 0) {
+            return true; // 0E-999999999 is still zero
+        }
+        long exponent = (long) v.precision() - v.scale() - 1;
+        return v.precision() <= MAX_DIGITS && Math.abs(exponent) <= MAX_EXPONENT;
+    }
+
+    private static boolean isNonFinite(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("+") || t.startsWith("-")) {
+            t = t.substring(1);
+        }
+        return t.equals("nan") || t.equals("infinity") || t.equals("inf");
+    }
+
+    static String kind(JsonNode n) {
+        switch (n.getNodeType()) {
+            case ARRAY: return "an array";
+            case OBJECT: return "an object";
+            case BOOLEAN: return "a boolean";
+            case BINARY: return "binary data";
+            case STRING: return "a string";
+            case NUMBER: return "a number";
+            default: return n.getNodeType().name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static String show(String s) {
+        return "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
+    }
+}
