@@ -74,7 +74,9 @@ public final class WindowDelta {
         if (other.latestValue != null) {
             offerLatest(other.latestTime, other.latestDigestHi, other.latestDigestLo, other.latestValue);
         }
-        uniqueValues.addAll(other.uniqueValues);
+        if (aggregation == Aggregation.UNIQUE_COUNT) {
+            uniqueValues.addAll(other.uniqueValues);
+        }
     }
 
     private void offerLatest(long time, long hi, long lo, BigDecimal value) {
@@ -160,7 +162,9 @@ public final class WindowDelta {
         d.latestValue = latestValue;
         d.lateEventCount = lateEventCount;
         d.lateSum = lateSum;
-        uniqueValues.forEach(d.uniqueValues::add);
+        if (aggregation == Aggregation.UNIQUE_COUNT) {
+            uniqueValues.forEach(d.uniqueValues::add);
+        }
         return d;
     }
 }

@@ -7,7 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -163,7 +167,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void writeConfig() throws IOException {
         Files.createDirectories(dataDir);
-        Map<String, String> config = new java.util.LinkedHashMap<>();
+        Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
         config.put("controller.quorum.voters", "1@" + ServerProcesses.LOOPBACK + ":" + controllerPort);
@@ -308,7 +312,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new InterruptedIOException("Interrupted while waiting for the Kafka broker");
         } finally {
             if (admin != null) {
-                admin.close(java.time.Duration.ofSeconds(2));
+                admin.close(Duration.ofSeconds(2));
             }
         }
     }
@@ -324,8 +328,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void appendMarker(String line) {
         try (OutputStream out = Files.newOutputStream(logFile,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
-            out.write(("==== [meterflow] " + java.time.Instant.now() + " " + line + "\n").getBytes(StandardCharsets.UTF_8));
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            out.write(("==== [meterflow] " + Instant.now() + " " + line + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             LOG.debug("Cannot write to {}", logFile, e);
         }

@@ -2,6 +2,7 @@ package io.meterflow.job;
 
 import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.config.MeterflowConfig;
+import io.meterflow.config.StartingOffsets;
 import io.meterflow.event.CloudEventDecoder;
 import io.meterflow.meter.MeterCatalog;
 import io.meterflow.pipeline.DeadLetterSerializer;
@@ -21,7 +22,6 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +73,7 @@ public final class MeterflowJob {
         env.getConfig().enableObjectReuse();
         config.job().parallelism().ifPresent(env::setParallelism);
 
-        MeterCatalog meters = new MeterCatalog(config.meters());
+        MeterCatalog meters = config.meterCatalog();
         CloudEventDecoder decoder = new CloudEventDecoder(config.events().decoderSettings());
         KafkaSource<UsageRecord> source =
                 KafkaSource.<UsageRecord>builder()
@@ -120,13 +120,22 @@ public final class MeterflowJob {
         if (options.replayOffsets() != null) {
             Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
             options.replayOffsets().forEach((p, o) -> offsets.put(new TopicPartition(config.kafka().topic(), p), o));
-            return OffsetsInitializer.offsets(offsets, OffsetResetStrategy.EARLIEST);
+            return OffsetsInitializer.offsets(offsets);
         }
         if (options.replayFrom() != null) {
             return OffsetsInitializer.timestamp(options.replayFrom().toEpochMilli());
         }
         // Only a start without state uses this: later starts resume from checkpointed offsets.
-        return config.kafka().startingOffsets().initializer();
+        StartingOffsets start = config.kafka().startingOffsets();
+        switch (start.kind()) {
+            case LATEST:
+                return OffsetsInitializer.latest();
+            case TIMESTAMP:
+                return OffsetsInitializer.timestamp(start.timestampMillis());
+            case EARLIEST:
+            default:
+                return OffsetsInitializer.earliest();
+        }
     }
 
     private static Properties kafkaProperties(MeterflowConfig config) {
@@ -149,7 +158,9 @@ public final class MeterflowJob {
             c.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
             c.setString("restart-strategy.exponential-delay.max-backoff", "1 min");
             c.setString("restart-strategy.exponential-delay.attempts-before-reset-backoff", "1000000");
-            config.checkpoint().dir().ifPresent(dir -> c.setString("execution.checkpointing.dir", dir));
+            if (config.checkpoint().dir() != null) {
+                c.setString("execution.checkpointing.dir", config.checkpoint().dir());
+            }
             return c;
         }
     }

@@ -12,7 +12,11 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,10 +30,28 @@ class DedupeFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new DedupeFunction(TTL), UsageRecord::routingKey, Types.STRING);
+        harness = newHarness();
         harness.setStateTtlProcessingTime(0);
         harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DedupeFunction(TTL)), UsageRecord::routingKey, Types.STRING);
+    }
+
+    /** Remembered ids of one (meter, subject) key, read straight from the keyed state backend. */
+    private int rememberedIds(String meter, String subject) throws Exception {
+        KeyedProcessOperator<String, UsageRecord, UsageRecord> op =
+                (KeyedProcessOperator<String, UsageRecord, UsageRecord>) harness.getOperator();
+        op.setCurrentKey(meter + '\u0000' + subject);
+        MapState<Tuple2<Long, Long>, Boolean> seen = op.getKeyedStateBackend().getPartitionedState(
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DedupeFunction.seenIdsDescriptor(TTL));
+        int n = 0;
+        for (Tuple2<Long, Long> ignored : seen.keys()) {
+            n++;
+        }
+        return n;
     }
 
     @AfterEach
@@ -67,7 +89,7 @@ class DedupeFunctionTest {
             harness.processElement(metered("tokens", "c1", id, T0), T0);
             harness.processElement(metered("tokens", "c1", id, T0), T0);
         }
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(100);
+        assertThat(rememberedIds("tokens", "c1")).isEqualTo(100);
 
         harness.setStateTtlProcessingTime(TTL.toMillis() - 1);
         harness.processElement(metered("tokens", "c1", 5, T0), T0);
@@ -77,6 +99,7 @@ class DedupeFunctionTest {
         harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
         harness.processElement(metered("tokens", "c1", 7, T0), T0);
         assertThat(harness.extractOutputValues().get(201).kind).isEqualTo(UsageRecord.Kind.COUNTED);
+        assertThat(rememberedIds("tokens", "c1")).as("expired ids are not returned").isEqualTo(1);
     }
 
     @Test
@@ -105,8 +128,7 @@ class DedupeFunctionTest {
         var snapshot = harness.snapshot(1, T0);
         harness.close();
 
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new DedupeFunction(TTL), UsageRecord::routingKey, Types.STRING);
+        harness = newHarness();
         harness.setStateTtlProcessingTime(0);
         harness.initializeState(snapshot);
         harness.open();

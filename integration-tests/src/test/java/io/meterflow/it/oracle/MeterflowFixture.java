@@ -20,7 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,17 +53,52 @@ public final class MeterflowFixture {
     public final TestServices services = TestServices.get();
     public final PostgresDatabase database;
     public final String topic;
+    /** The Kafka the config and {@link #produce} use: the shared broker, or a fault test's own. */
+    public final String kafkaBootstrapServers;
 
     public MeterflowFixture(String name, int partitions) {
         this.database = services.newDatabase(name);
         this.topic = name + "-" + System.nanoTime();
+        this.kafkaBootstrapServers = services.kafkaBootstrapServers();
         services.createTopic(topic, partitions);
+    }
+
+    /**
+     * A fixture on a fault test's own broker and/or database ({@code null} = the shared one), with
+     * topic-level configs (e.g. {@code max.message.bytes}) for the new topic.
+     */
+    public MeterflowFixture(String name, int partitions, String kafkaBootstrapServers, PostgresDatabase database,
+            Map<String, String> topicConfigs) {
+        this.database = database != null ? database : services.newDatabase(name);
+        this.topic = name + "-" + System.nanoTime();
+        this.kafkaBootstrapServers = kafkaBootstrapServers != null ? kafkaBootstrapServers : services.kafkaBootstrapServers();
+        createTopic(this.kafkaBootstrapServers, topic, partitions, topicConfigs);
+    }
+
+    /** Creates a topic (replication 1) with configs on any broker and waits until every partition has a leader. */
+    public static void createTopic(String bootstrap, String name, int partitions, Map<String, String> configs) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                    .all().get(60, TimeUnit.SECONDS);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name)
+                    .partitions().stream().allMatch(d -> d.leader() != null && !d.leader().isEmpty())) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("Topic " + name + " has partitions without a leader");
+                }
+                Thread.sleep(50);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot create topic " + name + " on " + bootstrap, e);
+        }
     }
 
     public String configYaml(String extra) {
         StringBuilder y = new StringBuilder();
         y.append("kafka:\n");
-        y.append("  bootstrapServers: ").append(services.kafkaBootstrapServers()).append('\n');
+        y.append("  bootstrapServers: ").append(kafkaBootstrapServers).append('\n');
         y.append("  topic: ").append(topic).append('\n');
         y.append("  groupId: meterflow-").append(topic).append('\n');
         y.append("  watermarkOutOfOrderness: 10s\n");
@@ -77,10 +116,16 @@ public final class MeterflowFixture {
     }
 
     public void produce(List<GeneratedEvent> events) {
+        produce(events, Map.of());
+    }
+
+    /** As {@link #produce(List)}, with producer settings overridden (e.g. {@code max.request.size}). */
+    public void produce(List<GeneratedEvent> events, Map<String, Object> producerOverrides) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafkaBootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.putAll(producerOverrides);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (GeneratedEvent e : events) {
                 ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, e.subject(), e.value());
@@ -89,6 +134,23 @@ public final class MeterflowFixture {
             }
             producer.flush();
         }
+    }
+
+    /** Rows of meterflow.rejected_events (every generation), -1 when the schema is not there yet. */
+    public long rejectionRows() {
+        try (Connection c = database.connect();
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM meterflow.rejected_events")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Rejection rows the oracle expects: one per invalid envelope plus one per (meter, event) a meter rejected. */
+    public static long expectedRejectionRows(UsageOracle oracle) {
+        return oracle.counter("", "events_rejected")
+                + METERS.stream().mapToLong(m -> oracle.counter(m.slug(), "rejected")).sum();
     }
 
     /** A counter from meterflow.counters (meter '' = pipeline-wide), 0 when absent. */

@@ -1,0 +1,167 @@
+package io.meterflow.bench;
+
+import io.meterflow.config.MeterflowConfig;
+import io.meterflow.job.JobOptions;
+import io.meterflow.job.MeterflowJob;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * meterflow end to end on a MiniCluster: the real job ({@link MeterflowJob#prepare} + {@link
+ * MeterflowJob#build}) reading the scenario's topic into a fresh database.
+ */
+final class PipelineRun implements AutoCloseable {
+    final String jdbcUrl;
+    final String user;
+    final String password;
+    final int generation;
+    final Path checkpointDir;
+    private final JobClient client;
+    final long startNanos;
+
+    private PipelineRun(String jdbcUrl, String user, String password, int generation, Path checkpointDir,
+            JobClient client, long startNanos) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.generation = generation;
+        this.checkpointDir = checkpointDir;
+        this.client = client;
+        this.startNanos = startNanos;
+    }
+
+    static String yaml(String bootstrap, String topic, String groupId, String jdbcUrl, String user, String password,
+            Duration checkpointInterval, Path checkpointDir, int parallelism, Scenario scenario) {
+        return "kafka:\n"
+                + "  bootstrapServers: " + bootstrap + "\n"
+                + "  topic: " + topic + "\n"
+                + "  groupId: " + groupId + "\n"
+                + "  startingOffsets: earliest\n"
+                + "postgres:\n"
+                + "  url: " + jdbcUrl + "\n"
+                + "  user: " + user + "\n"
+                + "  password: " + password + "\n"
+                + "checkpoint:\n"
+                + "  interval: " + checkpointInterval.toMillis() + "ms\n"
+                + "  dir: " + checkpointDir.toUri() + "\n"
+                + "dedupe:\n"
+                + "  ttl: 35d\n"
+                + "job:\n"
+                + "  parallelism: " + parallelism + "\n"
+                + scenario.metersYaml();
+    }
+
+    /** Prepares the database (migrations, meters) and submits the job; the clock starts at submission. */
+    static PipelineRun start(String bootstrap, String topic, String jdbcUrl, String user, String password,
+            Duration checkpointInterval, Path checkpointDir, int parallelism, Scenario scenario) throws Exception {
+        String yaml = yaml(bootstrap, topic, "bench-" + topic + "-p" + parallelism + "-" + System.nanoTime(), jdbcUrl,
+                user, password, checkpointInterval, checkpointDir, parallelism, scenario);
+        MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
+        JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
+        Configuration conf = new Configuration();
+        conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
+        conf.setString("rest.bind-address", "127.0.0.1");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        MeterflowJob.build(env, config, options);
+        long start = System.nanoTime();
+        JobClient client = env.executeAsync("meterflow bench " + scenario.id + " p" + parallelism);
+        return new PipelineRun(jdbcUrl, user, password, options.generation(), checkpointDir, client, start);
+    }
+
+    /** Polls meterflow.counters until events_read reaches {@code expected}; returns nanos since submission. */
+    long awaitEventsRead(long expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
+            while (true) {
+                long read = eventsRead(c);
+                if (read >= expected) {
+                    return System.nanoTime() - startNanos;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("meterflow read " + read + " of " + expected + " events within " + timeout);
+                }
+                if (client.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                    throw new IllegalStateException("the meterflow job ended (" + client.getJobStatus().get() + ") after "
+                            + read + " of " + expected + " events");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    long eventsRead(Connection c) throws SQLException {
+        return counter(c, "", "events_read");
+    }
+
+    long counter(Connection c, String meter, String counter) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT coalesce(sum(value), 0) FROM meterflow.counters WHERE generation = ? AND meter = ? AND counter = ?")) {
+            s.setInt(1, generation);
+            s.setString(2, meter);
+            s.setString(3, counter);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Sum of a per-meter counter over all meters. */
+    long counterAllMeters(Connection c, String counter) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT coalesce(sum(value), 0) FROM meterflow.counters WHERE generation = ? AND meter <> '' AND counter = ?")) {
+            s.setInt(1, generation);
+            s.setString(2, counter);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Row writes (inserts + updates) PostgreSQL recorded for usage_windows. */
+    static long usageRowWrites(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables"
+                        + " WHERE schemaname = 'meterflow' AND relname = 'usage_windows'");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static long usageRows(Connection c, int generation) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM meterflow.usage_windows WHERE generation = ?")) {
+            s.setInt(1, generation);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!client.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                client.cancel().get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            // the MiniCluster is already gone
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.meterflow.sink;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and upgrades the {@code meterflow} schema with Flyway from the versioned migrations in
+ * {@code sql/} (shipped in the JAR at {@code db/migration/meterflow}). Idempotent: applied
+ * migrations are skipped; concurrent callers serialise on Flyway's lock.
+ */
+public final class Migrations {
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+    /** The schema that holds every meterflow object (and Flyway's history table). */
+    public static final String SCHEMA = "meterflow";
+    public static final String LOCATION = "classpath:db/migration/meterflow";
+
+    private Migrations() {}
+
+    /**
+     * Applies pending migrations.
+     *
+     * @throws IllegalStateException with a one-line message when PostgreSQL cannot be reached or a
+     *     migration fails
+     */
+    public static void apply(PostgresConnectionSettings settings) {
+        // Fail fast, in one line, when the server is not there (Flyway's own message is long).
+        try (Connection ignored = settings.open()) {
+            // reachable
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to PostgreSQL at " + settings.redactedUrl()
+                    + " as " + settings.user() + ": " + oneLine(e.getMessage())
+                    + " (is the server running and the postgres.url right?)", e);
+        }
+        try {
+            MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
+                    .dataSource(new SettingsDataSource(settings))
+                    .schemas(SCHEMA)
+                    .defaultSchema(SCHEMA)
+                    .createSchemas(true)
+                    .locations(LOCATION)
+                    .failOnMissingLocations(true)
+                    // The SQL contains no ${...} placeholders; never rewrite it.
+                    .placeholderReplacement(false)
+                    .validateMigrationNaming(true)
+                    .load()
+                    .migrate();
+            if (result.migrationsExecuted > 0) {
+                LOG.info("PostgreSQL schema {} migrated from version {} to {} ({} migrations)", SCHEMA,
+                        result.initialSchemaVersion, result.targetSchemaVersion, result.migrationsExecuted);
+            } else {
+                LOG.info("PostgreSQL schema {} is up to date (version {})", SCHEMA, result.initialSchemaVersion);
+            }
+        } catch (FlywayException e) {
+            throw new IllegalStateException("Cannot migrate PostgreSQL schema " + SCHEMA + " at "
+                    + settings.redactedUrl() + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String s = message.strip().replaceAll("\\s*\\R\\s*", " | ");
+        return s.length() > 600 ? s.substring(0, 600) + "..." : s;
+    }
+
+    /** Hands Flyway connections opened with the driver directly (no DriverManager: Flink class loaders). */
+    private static final class SettingsDataSource implements DataSource {
+        private final PostgresConnectionSettings settings;
+        private PrintWriter logWriter;
+        private int loginTimeout;
+
+        SettingsDataSource(PostgresConnectionSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return settings.open();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return settings.withUser(username, password).open();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return logWriter;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+            logWriter = out;
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            loginTimeout = seconds;
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return loginTimeout;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            if (iface.isInstance(this)) {
+                return iface.cast(this);
+            }
+            throw new SQLException("Not a wrapper for " + iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return iface.isInstance(this);
+        }
+    }
+}

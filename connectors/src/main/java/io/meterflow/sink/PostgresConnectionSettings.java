@@ -1,0 +1,110 @@
+package io.meterflow.sink;
+
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * How the job reaches PostgreSQL: JDBC URL, user, password and extra driver properties. Shipped with
+ * the job graph (serializable); {@link #toString()} never prints the password (nor a password in the
+ * URL or the properties).
+ */
+public final class PostgresConnectionSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern URL_SECRET =
+            Pattern.compile("(?i)([?&;](?:password|sslpassword|sslkey|sslpasswordcallback)=)[^&;]*");
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final Properties properties;
+
+    /**
+     * @param url        {@code jdbc:postgresql://host:port/database}
+     * @param user       null to take it from the URL or properties
+     * @param password   null to take it from the URL or properties (or none)
+     * @param properties extra driver properties (copied), may be null
+     */
+    public PostgresConnectionSettings(String url, String user, String password, Properties properties) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.user = user;
+        this.password = password;
+        this.properties = new Properties();
+        if (properties != null) {
+            this.properties.putAll(properties);
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The URL with any password parameter masked: safe for messages and logs. */
+    public String redactedUrl() {
+        return URL_SECRET.matcher(url).replaceAll("$1***");
+    }
+
+    /** A copy of the extra driver properties (may hold secrets: never log them). */
+    public Properties properties() {
+        Properties p = new Properties();
+        p.putAll(properties);
+        return p;
+    }
+
+    /**
+     * Opens a connection with the PostgreSQL driver directly: {@code DriverManager} does not see
+     * drivers loaded by Flink's user-code class loader.
+     */
+    public Connection open() throws SQLException {
+        Properties p = properties();
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.putIfAbsent("ApplicationName", "meterflow");
+        Connection c = new org.postgresql.Driver().connect(url, p);
+        if (c == null) {
+            throw new SQLException("Not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database): "
+                    + redactedUrl(), "08001");
+        }
+        return c;
+    }
+
+    /** Settings identical except for the user and password (e.g. to connect as another role). */
+    public PostgresConnectionSettings withUser(String otherUser, String otherPassword) {
+        return new PostgresConnectionSettings(url, otherUser, otherPassword, properties);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof PostgresConnectionSettings)) {
+            return false;
+        }
+        PostgresConnectionSettings s = (PostgresConnectionSettings) o;
+        return url.equals(s.url) && Objects.equals(user, s.user) && Objects.equals(password, s.password)
+                && properties.equals(s.properties);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(url, user);
+    }
+
+    /** URL (secrets masked), user, whether a password is set, and the property names only. */
+    @Override
+    public String toString() {
+        return "PostgresConnectionSettings{url=" + redactedUrl() + ", user=" + user
+                + ", password=" + (password == null ? "<none>" : "***")
+                + ", properties=" + new TreeSet<>(properties.stringPropertyNames()) + "}";
+    }
+}

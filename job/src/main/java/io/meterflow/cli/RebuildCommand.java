@@ -1,0 +1,137 @@
+package io.meterflow.cli;
+
+import io.meterflow.job.JobOptions;
+import io.meterflow.job.MeterflowJob;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Recomputes all usage from the earliest retained offsets into a fresh generation, then switches to it. */
+@Command(
+        name = "rebuild",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Recompute all usage from the earliest offsets into a new generation, then switch to it.",
+            "",
+            "Recomputes everything from the earliest retained Kafka offsets into a new generation of the usage"
+                    + " tables (fresh state, checkpoints in checkpoint.dir/g<N>), shows progress until caught up, then"
+                    + " switches query_usage to it in one UPDATE. The old generation is kept until"
+                    + " `rebuild --drop-generation N`.",
+            "After the switch, restart `meterflow run`: it resumes generation N from where the rebuild stopped"
+                    + " (or pass --keep-running to continue here)."
+        })
+final class RebuildCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
+    Path config;
+
+    @Option(names = "--generation", paramLabel = "N",
+            description = "Continue an interrupted rebuild of generation N (resumes from its checkpoints).")
+    int generation;
+
+    @Option(names = "--no-activate", description = "Build the generation but leave the active one as it is.")
+    boolean noActivate;
+
+    @Option(names = "--keep-running", description = "After the switch, keep running as the live job of the new generation.")
+    boolean keepRunning;
+
+    @Option(names = "--drop-generation", paramLabel = "N",
+            description = "Instead of rebuilding: delete generation N (not the active one) and exit.")
+    int dropGeneration;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigFile file = ConfigFile.load(config);
+        PrintWriter out = spec.commandLine().getOut();
+        if (dropGeneration > 0) {
+            try (Connection db = Services.postgres(file.config())) {
+                long rows = scalarLong(db, "SELECT meterflow.drop_generation(?)", dropGeneration);
+                out.println("dropped generation " + dropGeneration + " (" + rows + " rows deleted)");
+                return 0;
+            } catch (SQLException e) {
+                throw new CliException("dropping generation " + dropGeneration + " failed: " + Services.firstLine(e.getMessage()), e);
+            }
+        }
+        Services.preflight(file.config());
+        MeterflowJob.prepare(file.config(), JobOptions.live()); // migrations: create_generation must exist
+        try (Connection db = Services.postgres(file.config())) {
+            int active = (int) scalarLong(db, "SELECT generation FROM meterflow.active_generation", null);
+            int target = generation > 0 ? generation
+                    : (int) scalarLong(db, "SELECT meterflow.create_generation(?)", "rebuild by ./meterflow at " + Instant.now());
+            if (target == active) {
+                throw new CliException("generation " + target + " is the active one: a rebuild writes a new generation");
+            }
+            // Own consumer group: its committed offsets measure the rebuild's progress, not the live job's.
+            ConfigFile rebuild = file.derive(root -> {
+                var kafka = ConfigFile.section(root, "kafka");
+                kafka.put("groupId", file.config().kafka().groupId() + "-g" + target);
+                kafka.put("startingOffsets", "earliest");
+            });
+            out.println("rebuilding generation " + target + " from the earliest offsets of " + file.config().kafka().topic()
+                    + " (active generation: " + active + ")");
+            out.flush();
+            LocalJob.Start start = new LocalJob.Start(new JobOptions(target, null, null, null), generation > 0, null, false);
+            try (LocalJob job = LocalJob.start(rebuild, start); Admin admin = Services.kafkaAdmin(file.config())) {
+                JobBanner.print(out, job, rebuild);
+                CatchUp.watch(out, job, new Progress(admin, db, rebuild.config(), target), true);
+                long oldRead = counter(db, active);
+                long newRead = counter(db, target);
+                if (noActivate) {
+                    out.println("generation " + target + " is built (events read " + newRead + "; active generation " + active
+                            + " has " + oldRead + "); activate it with: SELECT meterflow.activate_generation(" + target + ");");
+                } else {
+                    try (PreparedStatement ps = db.prepareStatement("SELECT meterflow.activate_generation(?)")) {
+                        ps.setInt(1, target);
+                        ps.execute();
+                    }
+                    out.println("switched: generation " + target + " is active (events read " + newRead
+                            + "; previous generation " + active + " read " + oldRead + ", kept until"
+                            + " `./meterflow rebuild -c " + config + " --drop-generation " + active + "`)");
+                }
+                if (keepRunning) {
+                    out.println("running on as the live job of generation " + target + " (Ctrl-C stops it)");
+                    out.flush();
+                    job.awaitTermination();
+                } else {
+                    out.println("stop any running `meterflow run` of generation " + active + " and start it again: it"
+                            + " resumes generation " + target + " from the rebuild's last checkpoint");
+                }
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private static long counter(Connection db, int generation) throws SQLException {
+        return scalarLong(db, "SELECT coalesce(sum(value), 0) FROM meterflow.counters WHERE generation = ?"
+                + " AND meter = '' AND counter = 'events_read'", generation);
+    }
+
+    private static long scalarLong(Connection db, String sql, Object param) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            if (param != null) {
+                ps.setObject(1, param);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new CliException("no result from: " + sql);
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+}

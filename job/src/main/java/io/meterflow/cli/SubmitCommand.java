@@ -1,0 +1,114 @@
+package io.meterflow.cli;
+
+import io.meterflow.embedded.flink.FlinkRestClient;
+import io.meterflow.embedded.flink.FlinkRestException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Uploads the shaded job JAR to a Flink cluster and runs it there. */
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Submit the job JAR to a Flink cluster (REST API); prints the job id and UI link.",
+            "",
+            "Uploads the job JAR (job/target/meterflow-job-*-flink-job.jar) to a Flink cluster through its REST API"
+                    + " and runs it with the config inline (--config-base64). Prints the job id and the web UI link.",
+            "The config travels in the job's program arguments, which Flink shows in its UI: secrets must come from"
+                    + " the environment of the cluster (postgres.passwordEnv), not the file."
+        })
+final class SubmitCommand implements Callable<Integer> {
+    static final String JAR_NAME = "meterflow-job-0.1.0-flink-job.jar";
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
+    Path config;
+
+    @Option(names = "--flink", required = true, paramLabel = "URL", description = "Flink REST URL, e.g. http://jobmanager:8081.")
+    String flink;
+
+    @Option(names = "--savepoint", paramLabel = "PATH", description = "Start from this savepoint or retained checkpoint.")
+    String savepoint;
+
+    @Option(names = "--allow-non-restored-state", description = "With --savepoint: skip state of operators that no longer exist.")
+    boolean allowNonRestored;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Job parallelism (default: job.parallelism or the cluster's).")
+    int parallelism;
+
+    @Option(names = "--generation", paramLabel = "N", description = "Usage generation to write (default: the active one).")
+    int generation;
+
+    @Option(names = "--jar", paramLabel = "FILE", description = "The job JAR (default: job/target/" + JAR_NAME + ").")
+    Path jar;
+
+    @Option(names = "--allow-inline-secrets",
+            description = "Submit even though the config holds a literal secret (it will be visible in Flink's UI).")
+    boolean allowInlineSecrets;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigFile file = ConfigFile.load(config);
+        List<String> secrets = ConfigFile.inlineSecrets(file.yaml());
+        if (!secrets.isEmpty() && !allowInlineSecrets) {
+            throw new CliException("config " + config + " holds a literal secret (" + String.join(", ", secrets)
+                    + "); submitted configs are visible in Flink's job parameters and UI: use postgres.passwordEnv"
+                    + " (an environment variable set on the TaskManagers and JobManager) or pass --allow-inline-secrets");
+        }
+        Path jobJar = jar != null ? jar : defaultJar();
+        if (!Files.isRegularFile(jobJar)) {
+            throw new CliException("job JAR " + jobJar + " not found; build it with: mvn -B -DskipTests -pl job -am package");
+        }
+        FlinkRestClient rest = new FlinkRestClient(flink);
+        List<String> args = new ArrayList<>(List.of("--config-base64",
+                Base64.getEncoder().encodeToString(file.yaml().getBytes(StandardCharsets.UTF_8))));
+        if (generation > 0) {
+            args.addAll(List.of("--generation", Integer.toString(generation)));
+        }
+        String jobId;
+        try {
+            rest.overview();
+            String jarId = rest.uploadJar(jobJar);
+            jobId = rest.runJar(jarId, null, args, savepoint, allowNonRestored, parallelism);
+        } catch (FlinkRestException e) {
+            throw new CliException(flinkError(e), e);
+        }
+        var out = spec.commandLine().getOut();
+        out.println("submitted meterflow job " + jobId + " to " + rest.baseUrl()
+                + (savepoint == null ? "" : " (restoring " + savepoint + ")"));
+        out.println("  Flink UI  " + rest.baseUrl() + "/#/job/running/" + jobId + "/overview");
+        out.println("  stop with ./meterflow stop --flink " + rest.baseUrl() + " --job " + jobId);
+        out.flush();
+        return 0;
+    }
+
+    String flinkError(FlinkRestException e) {
+        return unreachable(e) ? "cannot reach Flink at " + flink + " (" + Services.firstLine(e.getMessage()) + ")"
+                : "Flink at " + flink + ": " + Services.firstLine(e.getMessage());
+    }
+
+    /** Connection-level failures (nothing listening, timeouts, unknown host), as opposed to Flink answering with an error. */
+    static boolean unreachable(FlinkRestException e) {
+        Throwable root = ErrorMessages.rootCause(e);
+        return (root != e && e.statusCode() <= 0
+                        && (root instanceof java.io.IOException || root instanceof java.nio.channels.UnresolvedAddressException))
+                || String.valueOf(e.getMessage()).contains("unreachable");
+    }
+
+    static Path defaultJar() {
+        String home = System.getProperty("meterflow.home", ".");
+        return Path.of(home, "job", "target", JAR_NAME);
+    }
+}
