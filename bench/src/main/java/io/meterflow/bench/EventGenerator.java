@@ -55,6 +55,7 @@ public final class EventGenerator {
     private final ZipfSampler zipf;
     private final Event[] recent = new Event[RECENT];
     private long produced;
+    private long unique;
 
     public EventGenerator(Scenario scenario, long seed) {
         this.scenario = scenario;
@@ -66,14 +67,19 @@ public final class EventGenerator {
     public Event next(String idPrefix, long eventTimeMillis) {
         long n = produced++;
         if (scenario.duplicateRate > 0 && n > 0 && random.nextDouble() < scenario.duplicateRate) {
-            return recent[random.nextInt((int) Math.min(n, RECENT))];
+            return recent[random.nextInt((int) Math.min(unique, RECENT))];
         }
         String subject = scenario.zipf
                 ? "customer-" + zipf.sample(random)
                 : "customer-" + (1 + random.nextInt(scenario.subjects));
         Event e = event(idPrefix + n, subject, eventTimeMillis, random.nextInt(100) < 30);
-        recent[(int) (n % RECENT)] = e;
+        recent[(int) (unique++ % RECENT)] = e;
         return e;
+    }
+
+    /** Distinct events generated so far (records minus redeliveries). */
+    public long uniqueEvents() {
+        return unique;
     }
 
     /** A new event with the given id and subject; {@code api.request} when {@code apiRequest}, else random type. */

@@ -82,8 +82,16 @@ final class PipelineRun implements AutoCloseable {
     long awaitEventsRead(long expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
+            long lastPrint = System.nanoTime();
+            long lastPrinted = -1;
             while (true) {
                 long read = eventsRead(c);
+                if (System.nanoTime() - lastPrint > 5_000_000_000L && read != lastPrinted) {
+                    System.out.printf(java.util.Locale.ROOT, "[bench]   %5.1f s: %,d events committed%n",
+                            (System.nanoTime() - startNanos) / 1e9, read);
+                    lastPrint = System.nanoTime();
+                    lastPrinted = read;
+                }
                 if (read >= expected) {
                     return System.nanoTime() - startNanos;
                 }

@@ -517,28 +517,38 @@ public final class PostgresUsageStore implements UsageStore {
      * Guarantee 4 interlock, run by every writer before it writes.
      *
      * @param restoredCheckpoint the checkpoint the state comes from, 0 for a fresh start
-     * @throws StaleStateException (a) when lineage {@code lineage} already committed after a restore
-     *     from a checkpoint newer than {@code restoredCheckpoint}; (b) on a fresh start when the
-     *     generation already holds commits of another lineage
+     * <p>(a) Lineage {@code lineage} already committed output of a checkpoint newer than
+     * {@code restoredCheckpoint}. A fence row (r, s) was prepared at a checkpoint id of at least
+     * r + s, because checkpoint ids only grow and the writer's sequence counts every prepareCommit
+     * (empty ones included) since its restore from r. So r + s greater than the restored checkpoint
+     * proves a newer commit: this catches an old savepoint both after later restores and within one
+     * uninterrupted run, while the re-commit of checkpoint k's own pending committables (r + s at
+     * most k) passes. (b) A fresh start when the generation already holds commits of another lineage.
+     *
+     * @throws StaleStateException in both cases, saying what to do
      */
     @Override
     public void checkRestoredState(int generation, String lineage, long restoredCheckpoint) throws SQLException {
         String failure = read(conn -> {
             try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT max(restored_checkpoint) FROM meterflow.commit_fence WHERE generation = ? AND lineage = ?")) {
+                    "SELECT max(restored_checkpoint), max(restored_checkpoint + sequence)"
+                            + " FROM meterflow.commit_fence WHERE generation = ? AND lineage = ?")) {
                 ps.setInt(1, generation);
                 ps.setString(2, lineage);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    long newest = rs.getLong(1);
-                    if (!rs.wasNull() && newest > restoredCheckpoint) {
+                    long newestRestore = rs.getLong(1);
+                    long newestCheckpoint = rs.getLong(2);
+                    if (!rs.wasNull() && newestCheckpoint > restoredCheckpoint) {
+                        String evidence = newestRestore > restoredCheckpoint
+                                ? "it already committed after restoring checkpoint " + newestRestore
+                                : "it already committed the output of checkpoint " + newestCheckpoint + " or later";
                         return "meterflow refuses to start: its state (pipeline lineage " + lineage
                                 + (restoredCheckpoint == 0 ? ", no checkpoint" : ", checkpoint " + restoredCheckpoint)
-                                + ") is older than what PostgreSQL generation " + generation
-                                + " already holds (commits made after restoring checkpoint " + newest + ")."
-                                + " Running on would count events twice. Resume from the latest checkpoint or"
-                                + " savepoint (checkpoint " + newest + " or later), or run `meterflow rebuild` to"
-                                + " recompute usage into a new generation.";
+                                + ") is older than what PostgreSQL generation " + generation + " already holds ("
+                                + evidence + "). Running on would count events twice. Resume from the latest"
+                                + " checkpoint or savepoint (checkpoint " + newestCheckpoint + " or later), or run"
+                                + " `meterflow rebuild` to recompute usage into a new generation.";
                     }
                 }
             }
@@ -572,7 +582,8 @@ public final class PostgresUsageStore implements UsageStore {
 
     /**
      * Deletes fence rows committed more than {@code retention} ago, except, per lineage, the rows with
-     * the greatest (restored_checkpoint, sequence), which the interlock reads. Retention must exceed the
+     * the greatest (restored_checkpoint, sequence) and the greatest restored_checkpoint + sequence,
+     * which the interlock reads. Retention must exceed the
      * age of the oldest checkpoint or savepoint that may still be restored: its committables are
      * re-applied on restore and recognised only by their fence rows.
      */
@@ -584,7 +595,10 @@ public final class PostgresUsageStore implements UsageStore {
                         + " AND f.committed_at < now() - make_interval(secs => ?)"
                         + " AND EXISTS (SELECT 1 FROM meterflow.commit_fence n WHERE n.generation = f.generation"
                         + " AND n.lineage = f.lineage"
-                        + " AND (n.restored_checkpoint, n.sequence) > (f.restored_checkpoint, f.sequence))")) {
+                        + " AND (n.restored_checkpoint, n.sequence) > (f.restored_checkpoint, f.sequence))"
+                        + " AND EXISTS (SELECT 1 FROM meterflow.commit_fence n WHERE n.generation = f.generation"
+                        + " AND n.lineage = f.lineage AND (n.restored_checkpoint + n.sequence, n.restored_checkpoint)"
+                        + " > (f.restored_checkpoint + f.sequence, f.restored_checkpoint))")) {
             ps.setInt(1, generation);
             ps.setDouble(2, retention.toMillis() / 1000.0);
             int n = ps.executeUpdate();

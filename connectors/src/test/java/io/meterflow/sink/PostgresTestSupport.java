@@ -38,11 +38,26 @@ final class PostgresTestSupport {
             Path dir = Path.of("target", "embedded-pg", "sink-tests-" + ProcessHandle.current().pid());
             try {
                 server = EmbeddedPostgresServer.start(dir);
+                EmbeddedPostgresServer started = server;
+                // Stop the server, then delete its data: every test JVM starts from an empty cluster.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    deleteQuietly(started.dataDir());
+                    deleteQuietly(started.dataDir().resolveSibling(started.dataDir().getFileName() + ".log"));
+                }, "sink-tests-postgres-cleanup"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return server;
+    }
+
+    private static void deleteQuietly(Path path) {
+        try (var paths = java.nio.file.Files.walk(path)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: target/ is disposable anyway
+        }
     }
 
     /** A new empty database (not migrated) named after the test class. */

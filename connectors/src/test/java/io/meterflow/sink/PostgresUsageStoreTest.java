@@ -209,6 +209,20 @@ class PostgresUsageStoreTest {
                 .containsExactly(List.of("v\uFFFD"), List.of("w"));
     }
 
+    @Test
+    void eventContentIsDataNeverSql() throws SQLException {
+        String subject = "x'); DROP TABLE meterflow.usage_windows; --";
+        String groups = "{\"k\":\"'||pg_sleep(5)||'\\\"$$\"}";
+        store.apply(Epoch.of(lineage(), 0, 1)
+                .event("m_sqli", Aggregation.UNIQUE_COUNT, WindowSize.MINUTE, subject, groups, "2026-01-01T00:00:10Z",
+                        "'); DELETE FROM meterflow.commit_fence; --", 0, 1, false).build());
+        assertThat(rows(db, "SELECT subject, group_values ->> 'k' FROM meterflow.usage_windows WHERE meter = 'm_sqli'"))
+                .containsExactly(List.of(subject, "'||pg_sleep(5)||'\"$$"));
+        assertThat(one(db, "SELECT value FROM meterflow.usage_unique_values WHERE meter = 'm_sqli'"))
+                .isEqualTo("'); DELETE FROM meterflow.commit_fence; --");
+        assertThat(((Number) one(db, "SELECT count(*) FROM meterflow.commit_fence")).longValue()).isPositive();
+    }
+
     // ---- fence ------------------------------------------------------------------------------------
 
     @Test
@@ -406,19 +420,38 @@ class PostgresUsageStoreTest {
         store.checkRestoredState(g, l, 0); // fresh start on an empty generation
         store.apply(commit(g, l, 0, 1));
         store.apply(commit(g, l, 0, 2));
+        store.checkRestoredState(g, l, 2); // commits (0, 1), (0, 2) were made at checkpoints >= 1, >= 2
         store.checkRestoredState(g, l, 12); // restored from the latest checkpoint after a failure
-        store.apply(commit(g, l, 12, 1));
-        store.checkRestoredState(g, l, 12); // failed again before the next checkpoint: same checkpoint
+        store.apply(commit(g, l, 12, 1)); // prepared at checkpoint 13 or later
         store.checkRestoredState(g, l, 15); // a newer one
         assertThatThrownBy(() -> store.checkRestoredState(g, l, 7)) // an old savepoint
                 .isInstanceOf(StaleStateException.class)
                 .hasMessageContaining("older than what PostgreSQL generation " + g)
                 .hasMessageContaining("checkpoint 7")
-                .hasMessageContaining("Resume from the latest checkpoint or savepoint (checkpoint 12 or later)")
+                .hasMessageContaining("after restoring checkpoint 12")
+                .hasMessageContaining("Resume from the latest checkpoint or savepoint (checkpoint 13 or later)")
                 .hasMessageContaining("meterflow rebuild");
+        // Checkpoint 12's own committable is re-applied on restore: r + s = 12 + 1 <= 13 passes.
+        store.checkRestoredState(g, l, 13);
+        assertThatThrownBy(() -> store.checkRestoredState(g, l, 12)) // 12 + 1: made at checkpoint 13 or later
+                .isInstanceOf(StaleStateException.class);
         assertThat(StaleStateException.class.getAnnotation(
                 org.apache.flink.runtime.throwable.ThrowableAnnotation.class).value())
                 .isEqualTo(org.apache.flink.runtime.throwable.ThrowableType.NonRecoverableError);
+    }
+
+    @Test
+    void guarantee4_anOldSavepointOfTheSameUninterruptedRunIsRefused() throws SQLException {
+        int g = newGeneration();
+        String l = lineage();
+        for (long s = 1; s <= 10; s++) { // checkpoints 1..10 of a run that never restarted
+            store.apply(commit(g, l, 0, s));
+        }
+        store.checkRestoredState(g, l, 10); // the latest: fine
+        assertThatThrownBy(() -> store.checkRestoredState(g, l, 5)) // a savepoint taken at checkpoint 5
+                .isInstanceOf(StaleStateException.class)
+                .hasMessageContaining("committed the output of checkpoint 10 or later")
+                .hasMessageContaining("checkpoint 10 or later");
     }
 
     @Test
@@ -452,13 +485,15 @@ class PostgresUsageStoreTest {
         exec(db, "UPDATE meterflow.commit_fence SET committed_at = now() - interval '3 days' WHERE generation = " + g);
         store.apply(recent);
         assertThat(store.pruneFence(g, Duration.ofDays(1))).isEqualTo(7);
+        // Kept per lineage: the greatest (restored_checkpoint, sequence), here also the greatest sum.
         assertThat(rows(db, "SELECT lineage, restored_checkpoint, sequence FROM meterflow.commit_fence"
                 + " WHERE generation = ? ORDER BY lineage = ?, 2, 3", g, a)).containsExactlyInAnyOrder(
                 List.of(a, 20L, 2L), List.of(b, 3L, 2L));
         assertThat(store.pruneFence(g, Duration.ofDays(1))).isZero();
         assertThatThrownBy(() -> store.checkRestoredState(g, a, 7)).isInstanceOf(StaleStateException.class);
         assertThatThrownBy(() -> store.checkRestoredState(g, lineage(), 0)).isInstanceOf(StaleStateException.class);
-        store.checkRestoredState(g, a, 20);
+        store.checkRestoredState(g, a, 22);
+        assertThatThrownBy(() -> store.checkRestoredState(g, a, 21)).isInstanceOf(StaleStateException.class);
         // Recent rows stay: a retried recent commit is still recognised.
         assertThat(store.apply(recent)).isFalse();
     }

@@ -98,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("meterflow demo: starting Kafka, PostgreSQL and Flink under " + dir + " ...");
         out.flush();
 
-        List<AutoCloseable> stack = java.util.Collections.synchronizedList(new ArrayList<>()); // closed in reverse order
+        List<Named> stack = java.util.Collections.synchronizedList(new ArrayList<>()); // closed in reverse order
         Thread shutdown = new Thread(() -> closeAll(stack), "meterflow-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
@@ -118,11 +118,11 @@ final class DemoCommand implements Callable<Integer> {
             } finally {
                 pgStart.whenComplete((pg, e) -> {
                     if (pg != null) {
-                        stack.add(0, pg); // closed last
+                        stack.add(0, new Named("PostgreSQL", pg)); // closed last
                     }
                 });
             }
-            stack.add(kafka);
+            stack.add(new Named("Kafka broker", kafka));
             EmbeddedPostgresServer postgres;
             try {
                 postgres = pgStart.join();
@@ -138,13 +138,13 @@ final class DemoCommand implements Callable<Integer> {
             ConfigFile config = ConfigFile.ofYaml(configPath, yaml);
 
             LocalJob job = LocalJob.start(config, LocalJob.Start.live());
-            stack.add(job);
+            stack.add(new Named("Flink job", job));
             DemoGenerator generator = new DemoGenerator(kafka.bootstrapServers(), TOPIC, rate);
-            stack.add(generator);
+            stack.add(new Named("generator producer", generator));
             Thread generatorThread = new Thread(generator, "meterflow-demo-generator");
             generatorThread.setDaemon(true);
             generatorThread.start();
-            stack.add(generator::stop);
+            stack.add(new Named("generator", generator::stop));
 
             String psql = "psql \"postgresql://" + postgres.user() + "@127.0.0.1:" + postgres.port() + "/" + DATABASE + "\"";
             long startupMs = Duration.between(started, Instant.now()).toMillis();
@@ -182,9 +182,10 @@ final class DemoCommand implements Callable<Integer> {
                     } catch (SQLException e) {
                         LOG.warn("Reading usage failed: {}", e.getMessage());
                     }
-                    Thread.sleep(Math.min(2000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+                    Thread.sleep(Math.min(noUi ? 10_000 : 2000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
                 }
             }
+            Configurator.setLevel("io.meterflow", Level.INFO);
             out.println("meterflow demo: " + durationSeconds + " s elapsed, stopping");
             if (last != null) {
                 out.println("meterflow demo: events read " + last.counter("events_read") + ", counted "
@@ -203,12 +204,18 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static synchronized void closeAll(List<AutoCloseable> stack) {
+    /** Something the demo started, with a name for the log. */
+    private record Named(String name, AutoCloseable resource) {}
+
+    private static synchronized void closeAll(List<Named> stack) {
         for (int i = stack.size() - 1; i >= 0; i--) {
+            Named n = stack.get(i);
             try {
-                stack.get(i).close();
+                long t0 = System.nanoTime();
+                n.resource().close();
+                LOG.info("demo: {} stopped in {} ms", n.name(), (System.nanoTime() - t0) / 1_000_000);
             } catch (Exception e) {
-                LOG.debug("stopping {}: {}", stack.get(i), e.toString());
+                LOG.warn("demo: stopping {} failed: {}", n.name(), e.toString());
             }
         }
         stack.clear();

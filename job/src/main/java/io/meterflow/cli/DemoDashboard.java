@@ -104,28 +104,38 @@ final class DemoDashboard {
         customers.addAll(s.tokensByModel().keySet());
         customers.addAll(s.requests().keySet());
         customers.addAll(s.activeUsers().keySet());
-        StringBuilder b = new StringBuilder();
-        b.append(header).append('\n').append('\n');
-        b.append(String.format("%-10s %-58s %14s %13s%n", "customer", "LLM tokens, last hour (by model)", "API requests", "active users"));
-        b.append(String.format("%-10s %-58s %14s %13s%n", "", "", "last hour", "today (UTC)"));
-        b.append("-".repeat(98)).append('\n');
-        if (customers.isEmpty()) {
-            b.append("(no usage committed yet: the first rows appear after the first checkpoint)\n");
-        }
+        java.util.List<String[]> rows = new java.util.ArrayList<>();
         for (String customer : customers) {
             StringBuilder models = new StringBuilder();
             BigDecimal total = BigDecimal.ZERO;
             for (Map.Entry<String, BigDecimal> e : s.tokensByModel().getOrDefault(customer, Map.of()).entrySet()) {
-                if (models.length() > 0) {
-                    models.append("  ");
-                }
-                models.append(e.getKey()).append(' ').append(n.format(e.getValue()));
+                models.append(models.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(n.format(e.getValue()));
                 total = total.add(e.getValue());
             }
-            String tokens = n.format(total) + (models.length() == 0 ? "" : " = " + models);
-            b.append(String.format("%-10s %-58s %14s %13s%n", customer, tokens,
+            rows.add(new String[] {customer, n.format(total) + (models.length() == 0 ? "" : " (" + models + ")"),
                     n.format(s.requests().getOrDefault(customer, BigDecimal.ZERO)),
-                    n.format(s.activeUsers().getOrDefault(customer, BigDecimal.ZERO))));
+                    n.format(s.activeUsers().getOrDefault(customer, BigDecimal.ZERO))});
+        }
+        String[] h1 = {"customer", "LLM tokens, last hour (by model)", "API requests", "active users"};
+        String[] h2 = {"", "", "last hour", "today (UTC)"};
+        int[] w = new int[4];
+        for (int i = 0; i < 4; i++) {
+            w[i] = Math.max(h1[i].length(), h2[i].length());
+            for (String[] r : rows) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        String fmt = "%-" + w[0] + "s  %-" + w[1] + "s  %" + w[2] + "s  %" + w[3] + "s%n";
+        StringBuilder b = new StringBuilder();
+        b.append(header).append('\n').append('\n');
+        b.append(String.format(fmt, (Object[]) h1));
+        b.append(String.format(fmt, (Object[]) h2));
+        b.append("-".repeat(w[0] + w[1] + w[2] + w[3] + 6)).append('\n');
+        if (rows.isEmpty()) {
+            b.append("(no usage committed yet: the first rows appear after the first checkpoint)\n");
+        }
+        for (String[] r : rows) {
+            b.append(String.format(fmt, (Object[]) r));
         }
         b.append('\n');
         b.append(String.format("pipeline: read %s | counted %s | duplicates %s | rejected %s (events) + %s (per meter) | late %s%n",

@@ -61,7 +61,13 @@ final class FaultKit {
     /** Starts the real job (prepare + build) at parallelism 2; {@code savepoint} null starts without state. */
     static JobClient start(MeterflowFixture fx, String extraYaml, String savepoint,
             UnaryOperator<UsageStoreFactory> wrapStores) throws Exception {
-        MeterflowConfig config = MeterflowConfig.parse(fx.configYaml(extraYaml), Map.of());
+        return startYaml(fx.configYaml(extraYaml), savepoint, wrapStores);
+    }
+
+    /** As {@link #start(MeterflowFixture, String, String, UnaryOperator)} with a whole config. */
+    static JobClient startYaml(String yaml, String savepoint, UnaryOperator<UsageStoreFactory> wrapStores)
+            throws Exception {
+        MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
         JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
         Configuration conf = new Configuration();
         if (savepoint != null) {

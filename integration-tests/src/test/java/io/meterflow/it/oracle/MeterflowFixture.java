@@ -182,14 +182,24 @@ public final class MeterflowFixture {
 
     /** Rows of query_usage(meter, from, to, window) keyed like the oracle's rows. */
     public Map<UsageOracle.Row, BigDecimal> queryUsage(String meter, Instant from, Instant to, String window) throws Exception {
+        return queryUsage(meter, from, to, window, List.of());
+    }
+
+    /**
+     * As {@link #queryUsage(String, Instant, Instant, String)}, keeping the groupBy keys {@code groupBy}
+     * (query_usage merges every key not listed: its {@code group_by} parameter defaults to none).
+     */
+    public Map<UsageOracle.Row, BigDecimal> queryUsage(String meter, Instant from, Instant to, String window,
+            List<String> groupBy) throws Exception {
         Map<UsageOracle.Row, BigDecimal> out = new HashMap<>();
         try (Connection c = database.connect();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT subject, group_values::text, window_start, value FROM meterflow.query_usage(?, ?, ?, ?)")) {
+                PreparedStatement s = c.prepareStatement("SELECT subject, group_values::text, window_start, value"
+                        + " FROM meterflow.query_usage(?, ?, ?, ?, group_by => ?::text[])")) {
             s.setString(1, meter);
             s.setTimestamp(2, Timestamp.from(from));
             s.setTimestamp(3, Timestamp.from(to));
             s.setString(4, window);
+            s.setArray(5, c.createArrayOf("text", groupBy.toArray(new String[0])));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     TreeMap<String, String> groups = new TreeMap<>();
@@ -216,10 +226,11 @@ public final class MeterflowFixture {
     public void assertEqualsOracle(UsageOracle oracle, Instant from, Instant to) throws Exception {
         for (OracleMeter m : METERS) {
             boolean avg = m.aggregation().equals("AVG");
-            assertThat(normalized(queryUsage(m.slug(), from, to, m.windowSize()), avg))
+            List<String> groups = List.copyOf(m.groupBy().keySet());
+            assertThat(normalized(queryUsage(m.slug(), from, to, m.windowSize(), groups), avg))
                     .as("windows of %s", m.slug())
                     .isEqualTo(normalized(oracle.windows(m.slug()), avg));
-            assertThat(normalized(queryUsage(m.slug(), from, to, null), avg))
+            assertThat(normalized(queryUsage(m.slug(), from, to, null, groups), avg))
                     .as("totals of %s", m.slug())
                     .isEqualTo(normalized(oracle.totals(m.slug()), avg));
         }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# meterflow benchmark: bench/run.sh [--events N] [--scenarios uniform,zipf,meters3,dup10] [--parallelism 1,2] [--out docs/]
+# (./meterflow bench calls this). Builds bench and what it depends on when sources are newer than the
+# last build, then runs io.meterflow.bench.MeterflowBench. Environment:
+#   MF_BENCH_JAVA_OPTS  JVM options (default -Xmx4g)
+#   MF_MAVEN_OPTS       extra Maven options for the automatic build (e.g. -o for offline)
+#   MF_SKIP_BUILD=1     never build
+set -euo pipefail
+ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TARGET="$ROOT/bench/target"
+STAMP="$TARGET/.bench-build-stamp"
+
+needs_build() {
+  [ -f "$TARGET/bench.classpath" ] && [ -d "$TARGET/classes/io/meterflow/bench" ] && [ -f "$STAMP" ] || return 0
+  local newer
+  newer="$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/runtimes/*/pom.xml "$ROOT"/*/src/main "$ROOT"/sql \
+      -newer "$STAMP" -type f -print -quit 2>/dev/null || true)"
+  [ -n "$newer" ]
+}
+
+if [ "${MF_SKIP_BUILD:-0}" != 1 ] && needs_build; then
+  echo "building meterflow-bench..." >&2
+  mkdir -p "$TARGET"
+  # shellcheck disable=SC2086
+  if ! (cd "$ROOT" && mvn -B -q -DskipTests ${MF_MAVEN_OPTS:-} -pl bench -am install) >"$TARGET/bench-build.log" 2>&1; then
+    echo "bench: build failed (mvn -DskipTests -pl bench -am install); see $TARGET/bench-build.log" >&2
+    grep -E '^\[ERROR\]' "$TARGET/bench-build.log" | head -20 >&2 || true
+    exit 1
+  fi
+  touch "$STAMP"
+fi
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+CP="$TARGET/classes:$(cat "$TARGET/bench.classpath")"
+JVM_FLAGS=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED
+  --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED
+  --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+# shellcheck disable=SC2086
+cd "$ROOT"
+exec "$JAVA" ${MF_BENCH_JAVA_OPTS:--Xmx4g} -XX:+UseParallelGC "${JVM_FLAGS[@]}" \
+  -Djava.awt.headless=true -Dlog4j.configurationFile=log4j2.properties \
+  -cp "$CP" io.meterflow.bench.MeterflowBench "$@"

@@ -1,0 +1,299 @@
+package io.meterflow.bench;
+
+import io.meterflow.embedded.EmbeddedKafkaBroker;
+import io.meterflow.embedded.EmbeddedPostgresServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./meterflow bench}: meterflow against the physical limit (raw Kafka consume), the naive
+ * approach (one INSERT per event + GROUP BY) and Flink SQL, on an embedded Kafka broker and
+ * PostgreSQL, plus dedupe state per id and freshness. Prints a table, writes
+ * {@code <out>/benchmarks.md} and {@code <out>/benchmarks.png}; the last line printed is the
+ * machine-readable summary of issue 7.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark meterflow against raw Kafka consume, naive PostgreSQL inserts and Flink SQL.")
+public final class MeterflowBench implements Callable<Integer> {
+    static final int PARTITIONS = 4;
+
+    @Option(names = "--events", description = "records per scenario (default ${DEFAULT-VALUE})", defaultValue = "2000000")
+    long events;
+
+    @Option(names = "--scenarios", description = "uniform,zipf,meters3,dup10 (default ${DEFAULT-VALUE})",
+            defaultValue = "uniform,zipf,meters3,dup10")
+    String scenarios;
+
+    @Option(names = "--parallelism", description = "meterflow parallelisms (default ${DEFAULT-VALUE})", split = ",",
+            defaultValue = "1,2")
+    List<Integer> parallelism;
+
+    @Option(names = "--systems", split = ",", defaultValue = "raw,pipeline,naive,flinksql,freshness",
+            description = "parts to run (default ${DEFAULT-VALUE})")
+    List<String> systems;
+
+    @Option(names = "--out", description = "where benchmarks.md and benchmarks.png go (default ${DEFAULT-VALUE})",
+            defaultValue = "docs")
+    Path out;
+
+    @Option(names = "--work-dir", description = "broker, PostgreSQL and checkpoint data (default: a new temp dir)")
+    Path workDir;
+
+    @Option(names = "--checkpoint-interval-ms", defaultValue = "5000",
+            description = "meterflow (and Flink SQL) checkpoint interval (default ${DEFAULT-VALUE})")
+    long checkpointIntervalMs;
+
+    @Option(names = "--naive-sample", defaultValue = "20000",
+            description = "single-row INSERTs timed before extrapolating to N (default ${DEFAULT-VALUE})")
+    long naiveSample;
+
+    @Option(names = "--freshness-rate", defaultValue = "5000", description = "steady load, events/s (default ${DEFAULT-VALUE})")
+    int freshnessRate;
+
+    @Option(names = "--freshness-probes", defaultValue = "150", description = "probes, one per 200 ms (default ${DEFAULT-VALUE})")
+    int freshnessProbes;
+
+    @Option(names = "--profile", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "JFR-profile the headline meterflow run (default ${DEFAULT-VALUE})")
+    boolean profile;
+
+    private final PrintStream log = System.out;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new MeterflowBench()).execute(args);
+        System.exit(code);
+    }
+
+    private void say(String format, Object... args) {
+        log.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+        log.flush();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long begin = System.nanoTime();
+        Path work = workDir != null ? workDir : Files.createTempDirectory("meterflow-bench-");
+        Files.createDirectories(work);
+        Files.createDirectories(out);
+        Duration interval = Duration.ofMillis(checkpointIntervalMs);
+        int maxP = parallelism.stream().mapToInt(Integer::intValue).max().orElse(1);
+        Report report = new Report();
+        report.events = events;
+        report.checkpointInterval = interval;
+        say("work dir %s; starting embedded Kafka and PostgreSQL", work);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"));
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("pg"))) {
+            String bootstrap = broker.bootstrapServers();
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+                    Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+                rs.next();
+                report.postgresVersion = rs.getString(1);
+            }
+            report.machine = machine(report.postgresVersion);
+            for (Scenario scenario : Scenario.parseList(scenarios)) {
+                report.scenarios.add(runScenario(scenario, bootstrap, pg, work, interval, maxP, report));
+            }
+            if (systems.contains("freshness")) {
+                report.freshnessRate = freshnessRate;
+                report.freshnessParallelism = maxP;
+                report.freshness = freshness(bootstrap, pg, work, interval, maxP);
+                say("freshness p50 %.0f ms, p99 %.0f ms (%d of %d probes seen)", report.freshnessP(50),
+                        report.freshnessP(99), report.freshness.latenciesMs().length, report.freshness.probesSent());
+            }
+        }
+        report.totalSeconds = (System.nanoTime() - begin) / 1_000_000_000L;
+        report.write(out);
+        log.println();
+        log.print(report.table());
+        log.println();
+        log.println("wrote " + out.resolve("benchmarks.md") + " and " + out.resolve("benchmarks.png"));
+        log.println(report.machineLine());
+        log.flush();
+        return 0;
+    }
+
+    private Report.ScenarioResult runScenario(Scenario scenario, String bootstrap, EmbeddedPostgresServer pg, Path work,
+            Duration interval, int maxP, Report report) throws Exception {
+        Report.ScenarioResult r = new Report.ScenarioResult(scenario);
+        String topic = "bench-" + scenario.id;
+        createTopic(bootstrap, topic);
+        say("%s: producing %,d records to %s (%d partitions)", scenario.id, events, topic, PARTITIONS);
+        EventGenerator gen = new EventGenerator(scenario, 42);
+        long t0 = System.nanoTime();
+        long bytes = gen.produce(bootstrap, topic, events, System.currentTimeMillis() - 60_000);
+        r.produceEps = Stats.rate(events, System.nanoTime() - t0);
+        r.records = events;
+        r.avgValueBytes = (double) bytes / events;
+        r.uniqueEvents = gen.uniqueEvents();
+        say("%s: produced at %,.0f records/s, %.0f B/value, %,d unique events", scenario.id, r.produceEps,
+                r.avgValueBytes, r.uniqueEvents);
+
+        if (systems.contains("raw")) {
+            RawConsume.read(bootstrap, topic, Math.min(events, 200_000), false); // JIT warm-up
+            r.rawEps = Stats.rate(events, RawConsume.read(bootstrap, topic, events, false));
+            r.rawJsonEps = Stats.rate(events, RawConsume.read(bootstrap, topic, events, true));
+            say("%s: raw consume %,.0f/s, with Jackson parse %,.0f/s", scenario.id, r.rawEps, r.rawJsonEps);
+        }
+        if (systems.contains("pipeline")) {
+            for (int p : parallelism) {
+                String db = "mf_" + scenario.id + "_p" + p;
+                pg.createDatabase(db);
+                Path checkpoints = work.resolve("checkpoints").resolve(db);
+                boolean profileThis = profile && report.profile == null && p == maxP
+                        && (scenario == Scenario.UNIFORM || !scenarios.contains("uniform"));
+                JfrProfile jfr = profileThis ? new JfrProfile() : null;
+                Report.PipelineResult result;
+                try (PipelineRun run = PipelineRun.start(bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(),
+                        interval, checkpoints, p, scenario)) {
+                    long nanos = run.awaitEventsRead(events, Duration.ofMinutes(30));
+                    if (jfr != null) {
+                        report.profile = jfr.stop(out.resolve("pipeline-" + scenario.id + "-p" + p + ".jfr").toAbsolutePath(), 15);
+                        report.profileLabel = "meterflow, scenario " + scenario.id + ", parallelism " + p;
+                        jfr.close();
+                    }
+                    Thread.sleep(1500); // PostgreSQL publishes table statistics asynchronously
+                    try (Connection c = run.connect()) {
+                        result = new Report.PipelineResult(p, nanos, run.counterAllMeters(c, "counted"),
+                                run.counterAllMeters(c, "duplicates"), PipelineRun.usageRows(c, run.generation),
+                                PipelineRun.usageRowWrites(c));
+                    }
+                }
+                r.pipeline.put(p, result);
+                say("%s: meterflow p%d %,.0f events/s (%.1f s; counted %,d, duplicates %,d, %,d usage rows, %,.0f row writes/s)",
+                        scenario.id, p, result.eps(events), result.nanos() / 1e9, result.counted(), result.duplicates(),
+                        result.usageRows(), result.rowWritesPerSecond());
+                if (p == maxP) {
+                    r.dedupe = DedupeStateSize.measure(checkpoints, work);
+                    say("%s: dedupe state %.1f B/id (%,d entries, %,d compacted SST bytes, %s)", scenario.id,
+                            r.dedupe.bytesPerId(), r.dedupe.entries(), r.dedupe.compactedBytes(), r.dedupe.compression());
+                }
+                DedupeStateSize.deleteRecursively(checkpoints);
+            }
+        }
+        if (systems.contains("naive")) {
+            String db = "naive_" + scenario.id;
+            pg.createDatabase(db);
+            r.naive = NaiveSql.run(bootstrap, topic, events, naiveSample, pg.jdbcUrl(db), pg.user(), pg.password());
+            say("%s: naive %,.0f single-row inserts/s (sample %,d), GROUP BY over %,d rows %.2f s -> %,.0f events/s (extrapolated)",
+                    scenario.id, r.naive.insertEps(), r.naive.sample(), events, r.naive.groupByNanos() / 1e9, r.naive.eps());
+            dropDatabase(pg, db);
+        }
+        if (systems.contains("flinksql")) {
+            String db = "sql_" + scenario.id;
+            pg.createDatabase(db);
+            Path checkpoints = work.resolve("checkpoints").resolve(db);
+            r.flinkSql = FlinkSqlRun.run(bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(), maxP, interval,
+                    checkpoints, scenario);
+            say("%s: Flink SQL %,.0f events/s (%.1f s; counted %,d events, %,d rows)", scenario.id, r.flinkSqlEps(),
+                    r.flinkSql.nanos() / 1e9, r.flinkSql.countedEvents(), r.flinkSql.rows());
+            DedupeStateSize.deleteRecursively(checkpoints);
+        }
+        deleteTopic(bootstrap, topic);
+        return r;
+    }
+
+    private Freshness.Result freshness(String bootstrap, EmbeddedPostgresServer pg, Path work, Duration interval, int p)
+            throws Exception {
+        String topic = "bench-freshness";
+        createTopic(bootstrap, topic);
+        String db = "mf_freshness";
+        pg.createDatabase(db);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Double> achieved = new AtomicReference<>(Double.NaN);
+        Thread load = Freshness.load(bootstrap, topic, freshnessRate, stop, achieved);
+        say("freshness: steady load %,d events/s, meterflow p%d, %d probes", freshnessRate, p, freshnessProbes);
+        try (PipelineRun run = PipelineRun.start(bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(), interval,
+                work.resolve("checkpoints").resolve(db), p, Scenario.UNIFORM)) {
+            try (Connection c = run.connect()) { // warm: wait for the first commits, then let it settle
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                while (run.eventsRead(c) == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+            }
+            Thread.sleep(2 * interval.toMillis());
+            return Freshness.probe(bootstrap, topic, run, freshnessProbes, 200);
+        } finally {
+            stop.set(true);
+            load.join(10_000);
+            DedupeStateSize.deleteRecursively(work.resolve("checkpoints").resolve(db));
+        }
+    }
+
+    private static Admin admin(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return Admin.create(p);
+    }
+
+    private static void createTopic(String bootstrap, String topic) throws Exception {
+        try (Admin admin = admin(bootstrap)) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+            }
+        }
+    }
+
+    private static void deleteTopic(String bootstrap, String topic) {
+        try (Admin admin = admin(bootstrap)) {
+            admin.deleteTopics(List.of(topic)).all().get();
+        } catch (Exception e) {
+            // only disk space
+        }
+    }
+
+    private static void dropDatabase(EmbeddedPostgresServer pg, String db) {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS \"" + db + "\"");
+        } catch (Exception e) {
+            // only disk space
+        }
+    }
+
+    static String machine(String postgresVersion) {
+        long memKb = 0;
+        String cpu = "?";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    memKb = Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return String.format(Locale.ROOT,
+                "| | |%n|---|---|%n| date | %s |%n| cores (`nproc`) | %d (%s) |%n| memory | %.1f GiB |%n| Java | %s %s |%n"
+                        + "| Flink | %s (MiniCluster in the benchmark JVM, RocksDB state) |%n| Kafka | broker 4.1.1 (embedded, KRaft, 1 node), clients 4.2.0 |%n"
+                        + "| PostgreSQL | %s (embedded) |%n| OS | %s %s |%n",
+                ZonedDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(), cpu, memKb / 1048576.0,
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+                org.apache.flink.runtime.util.EnvironmentInformation.getVersion(), postgresVersion,
+                System.getProperty("os.name"), System.getProperty("os.version"));
+    }
+}

@@ -1,0 +1,274 @@
+package io.meterflow.bench;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogarithmicAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/** Everything measured in one run, and how it is printed, written to Markdown and charted. */
+final class Report {
+    /** Measurements of one scenario; NaN / null where a part was not run. */
+    static final class ScenarioResult {
+        final Scenario scenario;
+        long records;
+        long uniqueEvents;
+        double avgValueBytes;
+        double produceEps = Double.NaN;
+        double rawEps = Double.NaN;
+        double rawJsonEps = Double.NaN;
+        final Map<Integer, PipelineResult> pipeline = new LinkedHashMap<>();
+        NaiveSql.Result naive;
+        FlinkSqlRun.Result flinkSql;
+        DedupeStateSize.Result dedupe;
+
+        ScenarioResult(Scenario scenario) {
+            this.scenario = scenario;
+        }
+
+        double flinkSqlEps() {
+            return flinkSql == null ? Double.NaN : Stats.rate(records, flinkSql.nanos());
+        }
+
+        double naiveEps() {
+            return naive == null ? Double.NaN : naive.eps();
+        }
+    }
+
+    record PipelineResult(int parallelism, long nanos, long counted, long duplicates, long usageRows, long rowWrites) {
+        double eps(long records) {
+            return Stats.rate(records, nanos);
+        }
+
+        double rowWritesPerSecond() {
+            return Stats.rate(rowWrites, nanos);
+        }
+    }
+
+    final List<ScenarioResult> scenarios = new ArrayList<>();
+    long events;
+    java.time.Duration checkpointInterval;
+    Freshness.Result freshness;
+    int freshnessRate;
+    int freshnessParallelism;
+    JfrProfile.Summary profile;
+    String profileLabel;
+    String machine;
+    String postgresVersion;
+    long totalSeconds;
+
+    ScenarioResult headline() {
+        return scenarios.stream().filter(s -> s.scenario == Scenario.UNIFORM).findFirst()
+                .orElse(scenarios.isEmpty() ? null : scenarios.get(0));
+    }
+
+    static int maxParallelism(ScenarioResult s) {
+        return s.pipeline.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    double freshnessP(double p) {
+        return freshness == null ? Double.NaN : Stats.percentile(freshness.latenciesMs(), p);
+    }
+
+    /** The last printed line (issue 7's contract). */
+    String machineLine() {
+        ScenarioResult h = headline();
+        double pipeline = Double.NaN;
+        double dedupe = Double.NaN;
+        if (h != null && !h.pipeline.isEmpty()) {
+            pipeline = h.pipeline.get(maxParallelism(h)).eps(h.records);
+        }
+        for (ScenarioResult s : scenarios) {
+            if (s.dedupe != null && (Double.isNaN(dedupe) || s == h)) {
+                dedupe = s.dedupe.bytesPerId();
+            }
+        }
+        double raw = h == null ? Double.NaN : h.rawEps;
+        return "pipeline_eps=" + Stats.sig3(pipeline)
+                + " raw_consume_eps=" + Stats.sig3(raw)
+                + " ratio=" + Stats.sig3(pipeline / raw)
+                + " naive_eps=" + Stats.sig3(h == null ? Double.NaN : h.naiveEps())
+                + " flink_sql_eps=" + Stats.sig3(h == null ? Double.NaN : h.flinkSqlEps())
+                + " dedupe_bytes_per_id=" + Stats.sig3(dedupe)
+                + " freshness_p99_ms=" + Stats.sig3(freshnessP(99));
+    }
+
+    static String eps(double v) {
+        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    /** The throughput table (Markdown, also printed). */
+    String table() {
+        List<Integer> ps = new ArrayList<>();
+        scenarios.forEach(s -> s.pipeline.keySet().forEach(p -> {
+            if (!ps.contains(p)) {
+                ps.add(p);
+            }
+        }));
+        StringBuilder t = new StringBuilder("| scenario | raw consume | raw + Jackson |");
+        ps.forEach(p -> t.append(" meterflow p").append(p).append(" |"));
+        t.append(" ratio (p").append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(" / raw) | Flink SQL | naive (extrapolated) | PG row writes/s (p")
+                .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(") |\n|---|---:|---:|");
+        ps.forEach(p -> t.append("---:|"));
+        t.append("---:|---:|---:|---:|\n");
+        for (ScenarioResult s : scenarios) {
+            t.append("| ").append(s.scenario.label).append(" | ").append(eps(s.rawEps)).append(" | ").append(eps(s.rawJsonEps)).append(" |");
+            for (int p : ps) {
+                PipelineResult r = s.pipeline.get(p);
+                t.append(' ').append(r == null ? "—" : eps(r.eps(s.records))).append(" |");
+            }
+            PipelineResult last = ps.isEmpty() ? null : s.pipeline.get(ps.get(ps.size() - 1));
+            t.append(' ').append(last == null || Double.isNaN(s.rawEps) ? "—"
+                    : String.format(Locale.ROOT, "%.2f", last.eps(s.records) / s.rawEps)).append(" |");
+            t.append(' ').append(eps(s.flinkSqlEps())).append(" | ").append(eps(s.naiveEps())).append(" | ")
+                    .append(last == null ? "—" : eps(last.rowWritesPerSecond())).append(" |\n");
+        }
+        return t.toString();
+    }
+
+    String markdown() {
+        StringBuilder m = new StringBuilder();
+        m.append("# meterflow benchmarks\n\n");
+        m.append("Generated by `./meterflow bench` (`bench/run.sh`, class `io.meterflow.bench.MeterflowBench`): ")
+                .append(String.format(Locale.ROOT, "%,d", events)).append(" CloudEvents per scenario, one run, ")
+                .append(totalSeconds).append(" s wall time. Re-run it to refresh this page; numbers on a shared ")
+                .append("2-core machine are noisy (±10–20 %).\n\n");
+        m.append("## Machine\n\n").append(machine).append("\n\n");
+        m.append("## Throughput (events/s)\n\n").append(table()).append('\n');
+        m.append("![events/s per scenario and system](benchmarks.png)\n\n");
+        m.append("What each column measures (all on the same topic, written once per scenario, 4 partitions, ~")
+                .append(headline() == null ? "?" : String.format(Locale.ROOT, "%.0f", headline().avgValueBytes))
+                .append(" B values, 70 % structured / 30 % binary mode):\n\n")
+                .append("- **raw consume**: one KafkaConsumer thread reading every record (the physical limit); ")
+                .append("**raw + Jackson**: the same, parsing every value into a Jackson tree.\n")
+                .append("- **meterflow pN**: the real job (`MeterflowJob.prepare` + `build`) on a MiniCluster at parallelism N, ")
+                .append("RocksDB state, checkpoint every ").append(checkpointInterval.toMillis()).append(" ms; ")
+                .append("from job submission until `meterflow.counters` shows `events_read` = N (so it includes job start-up ")
+                .append("and the last checkpoint + fenced commit).\n")
+                .append("- **Flink SQL**: Kafka table (bounded at the latest offsets), ROW_NUMBER dedupe on (source, id), ")
+                .append("one-minute TUMBLE window per meter, JDBC upsert sink (PostgreSQL dialect, 1,000-row batches); same ")
+                .append("parallelism as the highest meterflow column, RocksDB, same checkpoint interval; from submission until the job ends.\n")
+                .append("- **naive**: a consumer doing one single-row autocommit `INSERT … ON CONFLICT DO NOTHING` per event into an ")
+                .append("events table (primary key (source, id) = dedupe), then `CREATE TABLE … AS SELECT … GROUP BY` (type, subject, ")
+                .append("group, minute). Inserts are timed on a sample and **extrapolated** to N; the GROUP BY runs on all N rows ")
+                .append("(the rest bulk-loaded with COPY, untimed). eps = N / (extrapolated insert time + GROUP BY time).\n")
+                .append("- **PG row writes/s**: inserts + updates of `meterflow.usage_windows` (pg_stat_user_tables) during the ")
+                .append("run divided by the run time.\n\n");
+        m.append("### Details per scenario\n\n| scenario | records | unique events | produce eps | meterflow runs (counted / duplicates / usage rows / row writes) | naive sample | naive GROUP BY | Flink SQL counted / rows |\n|---|---:|---:|---:|---|---|---:|---|\n");
+        for (ScenarioResult s : scenarios) {
+            StringBuilder runs = new StringBuilder();
+            s.pipeline.forEach((p, r) -> runs.append("p").append(p).append(": ")
+                    .append(String.format(Locale.ROOT, "%,d / %,d / %,d / %,d in %.1f s", r.counted(), r.duplicates(),
+                            r.usageRows(), r.rowWrites(), r.nanos() / 1e9)).append("<br>"));
+            m.append("| ").append(s.scenario.id).append(" | ").append(String.format(Locale.ROOT, "%,d", s.records))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,d", s.uniqueEvents)).append(" | ")
+                    .append(eps(s.produceEps)).append(" | ").append(runs).append(" | ")
+                    .append(s.naive == null ? "—" : String.format(Locale.ROOT, "%,d single-row inserts at %,.0f/s",
+                            s.naive.sample(), s.naive.insertEps()))
+                    .append(" | ").append(s.naive == null ? "—" : String.format(Locale.ROOT, "%.2f s", s.naive.groupByNanos() / 1e9))
+                    .append(" | ").append(s.flinkSql == null ? "—" : String.format(Locale.ROOT, "%,d / %,d in %.1f s",
+                            s.flinkSql.countedEvents(), s.flinkSql.rows(), s.flinkSql.nanos() / 1e9))
+                    .append(" |\n");
+        }
+        m.append("\nmeterflow counts each event once per matching meter (`counted` is summed over meters: ×3 in meters3).\n\n");
+        m.append("## Dedupe state per remembered id (RocksDB)\n\n");
+        m.append("| scenario | entries | compacted SST bytes | bytes / id | checkpoint files (all retained) | compression |\n|---|---:|---:|---:|---:|---|\n");
+        for (ScenarioResult s : scenarios) {
+            if (s.dedupe != null) {
+                DedupeStateSize.Result d = s.dedupe;
+                m.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f | %,d B in %d SST files | %s |%n", s.scenario.id,
+                        d.entries(), d.compactedBytes(), d.bytesPerId(), d.checkpointFileBytes(), d.sstFiles(), d.compression()));
+            }
+        }
+        m.append("\nMethod: after the highest-parallelism meterflow run of each scenario, every SST file in the job's ")
+                .append("incremental-checkpoint directory (the dedupe operator's MapState is the only keyed state) is read ")
+                .append("entry by entry and re-inserted into a fresh RocksDB with the compression the checkpointed files ")
+                .append("used; `compactRange()` then performs a full compaction to the bottommost level (duplicates of ")
+                .append("entries shared by several retained checkpoints collapse, sequence numbers are zeroed). bytes/id = ")
+                .append("total SST bytes / entries. An entry is one (meter, subject, source-id digest): key group (2 B) + ")
+                .append("serialized key `meter\\0subject` + 16-byte digest (the prefix is shared within a block), value = TTL ")
+                .append("timestamp (8 B) + boolean.\n\n");
+        m.append("## Freshness\n\n");
+        if (freshness != null) {
+            m.append(String.format(Locale.ROOT, "Steady load %,d events/s (uniform), meterflow at parallelism %d, checkpoint every %d ms. ",
+                    freshnessRate, freshnessParallelism, checkpointInterval.toMillis()))
+                    .append("A probe event for a new subject is produced every 200 ms (event time = produce time) and ")
+                    .append("`meterflow.usage_windows` (the rows `query_usage` reads) is polled every 20 ms until it appears.\n\n")
+                    .append(String.format(Locale.ROOT, "| probes | seen | p50 ms | p90 ms | p99 ms | max ms | target p99 ms |%n|---:|---:|---:|---:|---:|---:|---:|%n| %d | %d | %.0f | %.0f | %.0f | %.0f | %d |%n%n",
+                            freshness.probesSent(), freshness.latenciesMs().length, freshnessP(50), freshnessP(90),
+                            freshnessP(99), freshnessP(100), checkpointInterval.toMillis() + 1000));
+        } else {
+            m.append("not run\n\n");
+        }
+        m.append("## Profile (JFR)\n\n");
+        if (profile != null) {
+            m.append(profileLabel).append(": ").append(String.format(Locale.ROOT, "%,d", profile.samples()))
+                    .append(" execution samples (JFR `jdk.ExecutionSample`, 10 ms, all threads of the JVM running the MiniCluster).\n\n");
+            m.append("Top frames (self time):\n\n| % | samples | frame |\n|---:|---:|---|\n");
+            profile.topFrames().forEach(f -> m.append(String.format(Locale.ROOT, "| %.1f | %,d | `%s` |%n", f.share(), f.samples(), f.method())));
+            m.append("\nFirst meterflow frame on the stack (inclusive time of meterflow code paths):\n\n| % | samples | frame |\n|---:|---:|---|\n");
+            profile.meterflowFrames().forEach(f -> m.append(String.format(Locale.ROOT, "| %.1f | %,d | `%s` |%n", f.share(), f.samples(), f.method())));
+            m.append("\nSamples by thread:\n\n| % | samples | thread |\n|---:|---:|---|\n");
+            profile.byThread().forEach(f -> m.append(String.format(Locale.ROOT, "| %.1f | %,d | `%s` |%n", f.share(), f.samples(), f.method())));
+            m.append('\n');
+        } else {
+            m.append("not run (`--profile=false`)\n\n");
+        }
+        m.append("## Machine-readable\n\n```\n").append(machineLine()).append("\n```\n");
+        return m.toString();
+    }
+
+    void chart(Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (ScenarioResult s : scenarios) {
+            add(data, s.rawEps, "raw consume", s.scenario.id);
+            add(data, s.rawJsonEps, "raw + Jackson", s.scenario.id);
+            s.pipeline.forEach((p, r) -> add(data, r.eps(s.records), "meterflow p" + p, s.scenario.id));
+            add(data, s.flinkSqlEps(), "Flink SQL", s.scenario.id);
+            add(data, s.naiveEps(), "naive INSERT (extrap.)", s.scenario.id);
+        }
+        JFreeChart chart = ChartFactory.createBarChart(
+                String.format(Locale.ROOT, "meterflow benchmark: %,d CloudEvents per scenario (log scale)", events),
+                "scenario", "events/s", data, PlotOrientation.VERTICAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        LogarithmicAxis axis = new LogarithmicAxis("events/s (log)");
+        axis.setAllowNegativesFlag(false);
+        axis.setStrictValuesFlag(false);
+        plot.setRangeAxis(axis);
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1200, 650);
+    }
+
+    private static void add(DefaultCategoryDataset data, double v, String row, String column) {
+        if (!Double.isNaN(v) && v > 0) {
+            data.addValue(v, row, column);
+        }
+    }
+
+    void write(Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        Files.writeString(outDir.resolve("benchmarks.md"), markdown(), StandardCharsets.UTF_8);
+        chart(outDir.resolve("benchmarks.png"));
+    }
+}
