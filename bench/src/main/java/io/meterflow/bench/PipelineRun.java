@@ -28,6 +28,9 @@ final class PipelineRun implements AutoCloseable {
     final Path checkpointDir;
     private final JobClient client;
     final long startNanos;
+    /** Nanos since submission when events_read first became non-zero (first checkpoint committed). */
+    long firstCommitNanos = -1;
+    long firstCommitEvents;
 
     private PipelineRun(String jdbcUrl, String user, String password, int generation, Path checkpointDir,
             JobClient client, long startNanos) {
@@ -86,6 +89,10 @@ final class PipelineRun implements AutoCloseable {
             long lastPrinted = -1;
             while (true) {
                 long read = eventsRead(c);
+                if (read > 0 && firstCommitNanos < 0) {
+                    firstCommitNanos = System.nanoTime() - startNanos;
+                    firstCommitEvents = read;
+                }
                 if (System.nanoTime() - lastPrint > 5_000_000_000L && read != lastPrinted) {
                     System.out.printf(java.util.Locale.ROOT, "[bench]   %5.1f s: %,d events committed%n",
                             (System.nanoTime() - startNanos) / 1e9, read);

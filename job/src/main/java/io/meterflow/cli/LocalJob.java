@@ -158,9 +158,24 @@ final class LocalJob implements AutoCloseable {
         }
     }
 
-    /** Blocks until the job ends (or the thread is interrupted). */
+    /** Blocks until the job ends, logging restarts with their cause (Kafka or PostgreSQL down, ...). */
     void awaitTermination() throws InterruptedException {
-        while (!closed && !status().isGloballyTerminalState()) {
+        JobStatus last = null;
+        while (!closed) {
+            JobStatus now = status();
+            if (now != last) {
+                if (now == JobStatus.RESTARTING || now == JobStatus.FAILING || now == JobStatus.FAILED) {
+                    String cause = new io.meterflow.embedded.flink.FlinkRestClient(webUrl).rootCause(jobId())
+                            .map(Services::firstLine).orElse("see " + webUrl);
+                    LOG.warn("Job {} is {}: {}", jobId(), now, cause);
+                } else if (last != null) {
+                    LOG.info("Job {} is {}", jobId(), now);
+                }
+                last = now;
+            }
+            if (now.isGloballyTerminalState()) {
+                return;
+            }
             Thread.sleep(1000);
         }
     }
