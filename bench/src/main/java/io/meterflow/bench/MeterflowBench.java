@@ -112,6 +112,9 @@ public final class MeterflowBench implements Callable<Integer> {
             report.machine = machine(report.postgresVersion);
             for (Scenario scenario : Scenario.parseList(scenarios)) {
                 report.scenarios.add(runScenario(scenario, bootstrap, pg, work, interval, maxP, report));
+                report.totalSeconds = (System.nanoTime() - begin) / 1_000_000_000L;
+                report.loadAfter = loadAverage();
+                report.write(out); // partial results survive an interrupted run
             }
             if (systems.contains("freshness")) {
                 report.freshnessRate = freshnessRate;
@@ -172,7 +175,8 @@ public final class MeterflowBench implements Callable<Integer> {
                         report.profileLabel = "meterflow, scenario " + scenario.id + ", parallelism " + p;
                         jfr.close();
                     }
-                    Thread.sleep(1500); // PostgreSQL publishes table statistics asynchronously
+                    // An idle backend publishes its table statistics (pg_stat_user_tables) after at most 10 s.
+                    Thread.sleep(11_000);
                     try (Connection c = run.connect()) {
                         result = new Report.PipelineResult(p, nanos, run.counterAllMeters(c, "counted"),
                                 run.counterAllMeters(c, "duplicates"), PipelineRun.usageRows(c, run.generation),

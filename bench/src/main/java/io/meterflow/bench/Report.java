@@ -57,7 +57,7 @@ final class Report {
 
         /** After start-up: events committed after the first commit / time since the first commit. */
         double steadyEps(long records) {
-            return firstCommitNanos < 0 ? Double.NaN : Stats.rate(records - firstCommitEvents, nanos - firstCommitNanos);
+            return firstCommitNanos < 0 || firstCommitEvents >= records ? Double.NaN : Stats.rate(records - firstCommitEvents, nanos - firstCommitNanos);
         }
 
         double rowWritesPerSecond() {

@@ -3,6 +3,7 @@ package io.meterflow.it.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterflow.config.MeterflowConfig;
+import io.meterflow.it.oracle.ForwardingUsageStore;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
@@ -79,8 +80,7 @@ class ExactlyOnceIT {
 
         @Override
         public UsageStore open() {
-            UsageStore store = real.open();
-            return new UsageStore() {
+            return new ForwardingUsageStore(real.open()) {
                 @Override
                 public boolean apply(UsageCommittable c) throws java.sql.SQLException {
                     int n = APPLIES.incrementAndGet();
@@ -88,28 +88,12 @@ class ExactlyOnceIT {
                         FAILURES.incrementAndGet();
                         throw new java.sql.SQLException("injected: failure during a commit, before it applied");
                     }
-                    boolean applied = store.apply(c);
+                    boolean applied = super.apply(c);
                     if (n == 3) {
                         FAILURES.incrementAndGet();
                         throw new IllegalStateException("injected: failure after the commit succeeded");
                     }
                     return applied;
-                }
-
-                @Override
-                public void checkRestoredState(int generation, String lineage, long restoredCheckpoint)
-                        throws java.sql.SQLException {
-                    store.checkRestoredState(generation, lineage, restoredCheckpoint);
-                }
-
-                @Override
-                public int pruneFence(int generation, Duration retention) throws java.sql.SQLException {
-                    return store.pruneFence(generation, retention);
-                }
-
-                @Override
-                public void close() {
-                    store.close();
                 }
             };
         }

@@ -3,6 +3,7 @@ package io.meterflow.it.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterflow.config.MeterflowConfig;
+import io.meterflow.it.oracle.ForwardingUsageStore;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
@@ -58,30 +59,14 @@ class RejectedEventsIT {
 
         @Override
         public UsageStore open() {
-            UsageStore store = real.open();
-            return new UsageStore() {
+            return new ForwardingUsageStore(real.open()) {
                 @Override
                 public boolean apply(UsageCommittable c) throws java.sql.SQLException {
-                    boolean applied = store.apply(c);
+                    boolean applied = super.apply(c);
                     if (applied && APPLIED.incrementAndGet() == 2 && FAILED.compareAndSet(false, true)) {
                         throw new IllegalStateException("injected: restart after a commit with rejections");
                     }
                     return applied;
-                }
-
-                @Override
-                public void checkRestoredState(int g, String l, long r) throws java.sql.SQLException {
-                    store.checkRestoredState(g, l, r);
-                }
-
-                @Override
-                public int pruneFence(int g, Duration d) throws java.sql.SQLException {
-                    return store.pruneFence(g, d);
-                }
-
-                @Override
-                public void close() {
-                    store.close();
                 }
             };
         }
