@@ -516,43 +516,42 @@ public final class PostgresUsageStore implements UsageStore {
     /**
      * Guarantee 4 interlock, run by every writer before it writes.
      *
-     * @param restoredCheckpoint the checkpoint the state comes from, 0 for a fresh start
-     * <p>(a) Lineage {@code lineage} already committed output of a checkpoint newer than
-     * {@code restoredCheckpoint}. A fence row (r, s) was prepared at a checkpoint id of at least
-     * r + s, because checkpoint ids only grow and the writer's sequence counts every prepareCommit
-     * (empty ones included) since its restore from r. So r + s greater than the restored checkpoint
-     * proves a newer commit: this catches an old savepoint both after later restores and within one
-     * uninterrupted run, while the re-commit of checkpoint k's own pending committables (r + s at
-     * most k) passes. (b) A fresh start when the generation already holds commits of another lineage.
+     * <p>Commit ids of one lineage are ordered by (restored_checkpoint, sequence): a run restored
+     * from checkpoint k numbers its committables (k, 1), (k, 2), ... and k is greater than the
+     * restore point of any run whose state k holds. The restored state records the position of the
+     * last committable it covers; (a) a fence row of the lineage beyond that position proves
+     * PostgreSQL already holds output newer than the state (an old savepoint or checkpoint), which
+     * would be counted twice. (b) A start without state (position (0, 0)) when the generation
+     * already holds commits of another lineage would count the topic again from scratch.
      *
      * @throws StaleStateException in both cases, saying what to do
      */
     @Override
-    public void checkRestoredState(int generation, String lineage, long restoredCheckpoint) throws SQLException {
+    public void checkRestoredState(int generation, String lineage, long restoredCheckpoint, long sequence)
+            throws SQLException {
+        boolean fresh = restoredCheckpoint == 0 && sequence == 0;
         String failure = read(conn -> {
             try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT max(restored_checkpoint), max(restored_checkpoint + sequence)"
-                            + " FROM meterflow.commit_fence WHERE generation = ? AND lineage = ?")) {
+                    "SELECT restored_checkpoint, sequence FROM meterflow.commit_fence"
+                            + " WHERE generation = ? AND lineage = ? AND (restored_checkpoint, sequence) > (?, ?)"
+                            + " ORDER BY restored_checkpoint DESC, sequence DESC LIMIT 1")) {
                 ps.setInt(1, generation);
                 ps.setString(2, lineage);
+                ps.setLong(3, restoredCheckpoint);
+                ps.setLong(4, sequence);
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long newestRestore = rs.getLong(1);
-                    long newestCheckpoint = rs.getLong(2);
-                    if (!rs.wasNull() && newestCheckpoint > restoredCheckpoint) {
-                        String evidence = newestRestore > restoredCheckpoint
-                                ? "it already committed after restoring checkpoint " + newestRestore
-                                : "it already committed the output of checkpoint " + newestCheckpoint + " or later";
+                    if (rs.next()) {
                         return "meterflow refuses to start: its state (pipeline lineage " + lineage
-                                + (restoredCheckpoint == 0 ? ", no checkpoint" : ", checkpoint " + restoredCheckpoint)
-                                + ") is older than what PostgreSQL generation " + generation + " already holds ("
-                                + evidence + "). Running on would count events twice. Resume from the latest"
-                                + " checkpoint or savepoint (checkpoint " + newestCheckpoint + " or later), or run"
-                                + " `meterflow rebuild` to recompute usage into a new generation.";
+                                + (fresh ? ", no state" : ", commits up to " + restoredCheckpoint + "/" + sequence)
+                                + ") is older than what PostgreSQL generation " + generation + " already holds"
+                                + " (commits up to " + rs.getLong(1) + "/" + rs.getLong(2) + "). Running on would"
+                                + " count events twice. Resume from the latest checkpoint, or a savepoint taken"
+                                + " after those commits, or run `meterflow rebuild` to recompute usage into a new"
+                                + " generation.";
                     }
                 }
             }
-            if (restoredCheckpoint != 0) {
+            if (!fresh) {
                 return null;
             }
             try (PreparedStatement ps = conn.prepareStatement(
@@ -570,7 +569,7 @@ public final class PostgresUsageStore implements UsageStore {
                             + " already holds usage committed by another run (pipeline lineage " + other
                             + ", last commit " + last.toInstant() + "). Counting the topic again from scratch"
                             + " would double count. Resume from the latest checkpoint/savepoint of that run"
-                            + " (e.g. `meterflow run --from-savepoint <path>` / `flink run -s <path>`), or run"
+                            + " (`meterflow run` resumes from checkpoint.dir; `meterflow submit --savepoint <path>`), or run"
                             + " `meterflow rebuild` to recompute usage into a new generation.";
                 }
             }

@@ -58,12 +58,15 @@ public final class UsageSink
                     + "; restore from a checkpoint or savepoint of one meterflow job.");
         }
         String lineage = lineages.isEmpty() ? freshLineage : lineages.iterator().next();
-        long restoredCheckpoint = context.getRestoredCheckpointId().orElse(0L);
+        // Every subtask prepares a committable at every checkpoint, so they share one position.
+        long coveredRestore = states.stream().mapToLong(UsageWriterState::restoredCheckpoint).max().orElse(0L);
+        long coveredSequence = states.stream().mapToLong(UsageWriterState::sequence).max().orElse(0L);
         try (UsageStore store = stores.open()) {
-            store.checkRestoredState(generation, lineage, restoredCheckpoint);
+            store.checkRestoredState(generation, lineage, coveredRestore, coveredSequence);
         } catch (SQLException e) {
             throw new IOException("Could not check the restored state against PostgreSQL: " + e.getMessage(), e);
         }
+        long restoredCheckpoint = states.isEmpty() ? 0L : context.getRestoredCheckpointId().orElse(0L);
         return new UsageWriter(
                 generation, lineage, restoredCheckpoint, context.getTaskInfo().getIndexOfThisSubtask());
     }

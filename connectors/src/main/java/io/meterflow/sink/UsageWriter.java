@@ -116,7 +116,7 @@ final class UsageWriter
 
     @Override
     public List<UsageWriterState> snapshotState(long checkpointId) {
-        return List.of(new UsageWriterState(lineage));
+        return List.of(new UsageWriterState(lineage, restoredCheckpoint, sequence));
     }
 
     @Override

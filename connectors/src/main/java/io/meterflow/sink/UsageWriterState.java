@@ -7,16 +7,35 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** The writer's checkpointed state: the pipeline lineage, so commit ids stay unique across restores. */
+/**
+ * The writer's checkpointed state: the pipeline lineage, and how far the writer's own commits had
+ * reached when the snapshot was taken (the run's restored checkpoint and the sequence of the
+ * committable this snapshot includes). On restore, a fence row beyond that position proves
+ * PostgreSQL holds output newer than the state: guarantee 4.
+ */
 public final class UsageWriterState {
     private final String lineage;
+    private final long restoredCheckpoint;
+    private final long sequence;
 
-    public UsageWriterState(String lineage) {
+    public UsageWriterState(String lineage, long restoredCheckpoint, long sequence) {
         this.lineage = lineage;
+        this.restoredCheckpoint = restoredCheckpoint;
+        this.sequence = sequence;
     }
 
     public String lineage() {
         return lineage;
+    }
+
+    /** The checkpoint the run that took this snapshot was restored from (0 for a fresh run). */
+    public long restoredCheckpoint() {
+        return restoredCheckpoint;
+    }
+
+    /** The sequence of the last committable prepared before this snapshot. */
+    public long sequence() {
+        return sequence;
     }
 
     static final class Serializer implements SimpleVersionedSerializer<UsageWriterState> {
@@ -30,6 +49,8 @@ public final class UsageWriterState {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeUTF(state.lineage);
+                out.writeLong(state.restoredCheckpoint);
+                out.writeLong(state.sequence);
             }
             return bytes.toByteArray();
         }
@@ -40,7 +61,7 @@ public final class UsageWriterState {
                 throw new IOException("unknown writer state version " + version);
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-                return new UsageWriterState(in.readUTF());
+                return new UsageWriterState(in.readUTF(), in.readLong(), in.readLong());
             }
         }
     }

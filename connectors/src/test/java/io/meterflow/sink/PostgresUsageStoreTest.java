@@ -417,24 +417,20 @@ class PostgresUsageStoreTest {
     void guarantee4_restoringStateOlderThanPostgresIsRefused() throws SQLException {
         int g = newGeneration();
         String l = lineage();
-        store.checkRestoredState(g, l, 0); // fresh start on an empty generation
+        store.checkRestoredState(g, l, 0, 0); // fresh start on an empty generation
         store.apply(commit(g, l, 0, 1));
         store.apply(commit(g, l, 0, 2));
-        store.checkRestoredState(g, l, 2); // commits (0, 1), (0, 2) were made at checkpoints >= 1, >= 2
-        store.checkRestoredState(g, l, 12); // restored from the latest checkpoint after a failure
-        store.apply(commit(g, l, 12, 1)); // prepared at checkpoint 13 or later
-        store.checkRestoredState(g, l, 15); // a newer one
-        assertThatThrownBy(() -> store.checkRestoredState(g, l, 7)) // an old savepoint
+        store.checkRestoredState(g, l, 0, 2); // state of the latest checkpoint covers (0, 2)
+        store.apply(commit(g, l, 12, 1)); // a run restored from checkpoint 12 committed once
+        store.checkRestoredState(g, l, 12, 1); // its latest checkpoint covers that commit
+        store.checkRestoredState(g, l, 12, 3); // a newer one
+        assertThatThrownBy(() -> store.checkRestoredState(g, l, 0, 2)) // an old savepoint of the first run
                 .isInstanceOf(StaleStateException.class)
                 .hasMessageContaining("older than what PostgreSQL generation " + g)
-                .hasMessageContaining("checkpoint 7")
-                .hasMessageContaining("after restoring checkpoint 12")
-                .hasMessageContaining("Resume from the latest checkpoint or savepoint (checkpoint 13 or later)")
+                .hasMessageContaining("commits up to 0/2")
+                .hasMessageContaining("already holds (commits up to 12/1)")
+                .hasMessageContaining("Resume from the latest checkpoint")
                 .hasMessageContaining("meterflow rebuild");
-        // Checkpoint 12's own committable is re-applied on restore: r + s = 12 + 1 <= 13 passes.
-        store.checkRestoredState(g, l, 13);
-        assertThatThrownBy(() -> store.checkRestoredState(g, l, 12)) // 12 + 1: made at checkpoint 13 or later
-                .isInstanceOf(StaleStateException.class);
         assertThat(StaleStateException.class.getAnnotation(
                 org.apache.flink.runtime.throwable.ThrowableAnnotation.class).value())
                 .isEqualTo(org.apache.flink.runtime.throwable.ThrowableType.NonRecoverableError);
@@ -444,14 +440,16 @@ class PostgresUsageStoreTest {
     void guarantee4_anOldSavepointOfTheSameUninterruptedRunIsRefused() throws SQLException {
         int g = newGeneration();
         String l = lineage();
-        for (long s = 1; s <= 10; s++) { // checkpoints 1..10 of a run that never restarted
+        for (long s = 1; s <= 10; s++) { // ten commits of a run that never restarted
             store.apply(commit(g, l, 0, s));
         }
-        store.checkRestoredState(g, l, 10); // the latest: fine
-        assertThatThrownBy(() -> store.checkRestoredState(g, l, 5)) // a savepoint taken at checkpoint 5
+        store.checkRestoredState(g, l, 0, 10); // the latest: fine (its own committable is re-applied)
+        // (0, 10) was prepared after the previous checkpoint's snapshot and committed only because a
+        // newer checkpoint completed: restoring the previous one is already stale.
+        assertThatThrownBy(() -> store.checkRestoredState(g, l, 0, 9)).isInstanceOf(StaleStateException.class);
+        assertThatThrownBy(() -> store.checkRestoredState(g, l, 0, 5)) // a savepoint taken 5 commits ago
                 .isInstanceOf(StaleStateException.class)
-                .hasMessageContaining("committed the output of checkpoint 10 or later")
-                .hasMessageContaining("checkpoint 10 or later");
+                .hasMessageContaining("commits up to 0/10");
     }
 
     @Test
@@ -459,15 +457,16 @@ class PostgresUsageStoreTest {
         int g = newGeneration();
         String first = lineage();
         store.apply(commit(g, first, 0, 1));
-        assertThatThrownBy(() -> store.checkRestoredState(g, lineage(), 0))
+        assertThatThrownBy(() -> store.checkRestoredState(g, lineage(), 0, 0))
                 .isInstanceOf(StaleStateException.class)
                 .hasMessageContaining("without state")
                 .hasMessageContaining(first)
-                .hasMessageContaining("resume from the latest checkpoint/savepoint".substring(1))
                 .hasMessageContaining("meterflow rebuild");
+        // The same lineage without state would redo its own commits: refused as well.
+        assertThatThrownBy(() -> store.checkRestoredState(g, first, 0, 0)).isInstanceOf(StaleStateException.class);
         // The same run restarting with state is fine, and so is another generation.
-        store.checkRestoredState(g, first, 3);
-        store.checkRestoredState(newGeneration(), lineage(), 0);
+        store.checkRestoredState(g, first, 0, 1);
+        store.checkRestoredState(newGeneration(), lineage(), 0, 0);
     }
 
     @Test
@@ -490,10 +489,10 @@ class PostgresUsageStoreTest {
                 + " WHERE generation = ? ORDER BY lineage = ?, 2, 3", g, a)).containsExactlyInAnyOrder(
                 List.of(a, 20L, 2L), List.of(b, 3L, 2L));
         assertThat(store.pruneFence(g, Duration.ofDays(1))).isZero();
-        assertThatThrownBy(() -> store.checkRestoredState(g, a, 7)).isInstanceOf(StaleStateException.class);
-        assertThatThrownBy(() -> store.checkRestoredState(g, lineage(), 0)).isInstanceOf(StaleStateException.class);
-        store.checkRestoredState(g, a, 22);
-        assertThatThrownBy(() -> store.checkRestoredState(g, a, 21)).isInstanceOf(StaleStateException.class);
+        assertThatThrownBy(() -> store.checkRestoredState(g, a, 0, 5)).isInstanceOf(StaleStateException.class);
+        assertThatThrownBy(() -> store.checkRestoredState(g, lineage(), 0, 0)).isInstanceOf(StaleStateException.class);
+        store.checkRestoredState(g, a, 20, 2);
+        assertThatThrownBy(() -> store.checkRestoredState(g, a, 20, 1)).isInstanceOf(StaleStateException.class);
         // Recent rows stay: a retried recent commit is still recognised.
         assertThat(store.apply(recent)).isFalse();
     }

@@ -119,4 +119,18 @@ class UsageWriterTest {
         assertThat(back.windows().get(new WindowKey("tokens", "c1", "{\"model\":\"m1\"}", T0)).sum().toPlainString())
                 .isEqualTo("0.3");
     }
+
+    @Test
+    void snapshotRecordsHowFarItsOwnCommitsReached() throws Exception {
+        UsageWriter w = new UsageWriter(1, "lineage-c", 40, 0);
+        w.prepareCommit();
+        w.prepareCommit();
+        UsageWriterState state = w.snapshotState(43).get(0);
+        assertThat(state.lineage()).isEqualTo("lineage-c");
+        assertThat(state.restoredCheckpoint()).isEqualTo(40);
+        assertThat(state.sequence()).isEqualTo(2);
+        UsageWriterState.Serializer s = new UsageWriterState.Serializer();
+        UsageWriterState back = s.deserialize(s.getVersion(), s.serialize(state));
+        assertThat(back).usingRecursiveComparison().isEqualTo(state);
+    }
 }

@@ -78,13 +78,16 @@ class ComposeFileTest {
   }
 
   @Test
-  void submitRunsTheLauncherWithTheMountedConfigAgainstTheJobManager() {
+  void submitRunsTheJobJarWithTheMountedConfigAgainstTheJobManager() {
     JsonNode submit = services.path("submit");
     List<String> commandLine = new ArrayList<>();
     submit.path("entrypoint").forEach(n -> commandLine.add(n.asText()));
     submit.path("command").forEach(n -> commandLine.add(n.asText()));
     assertThat(String.join(" ", commandLine))
-        .isEqualTo("./meterflow submit --config " + CONFIG_IN_CONTAINER + " --flink http://jobmanager:8081");
+        .isEqualTo("/opt/flink/bin/flink run --detached --jobmanager jobmanager:8081 /opt/meterflow/meterflow-job.jar"
+            + " --config " + CONFIG_IN_CONTAINER);
+    assertThat(mountTarget(submit, "./job/target/meterflow-job-0.1.0-flink-job.jar"))
+        .isEqualTo("/opt/meterflow/meterflow-job.jar");
     assertThat(mountTarget(submit, "./examples/meterflow-compose.yaml")).isEqualTo(CONFIG_IN_CONTAINER);
     assertThat(fieldNames(submit.path("depends_on"))).contains("kafka", "postgres", "jobmanager", "taskmanager");
   }

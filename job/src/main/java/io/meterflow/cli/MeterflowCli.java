@@ -58,6 +58,12 @@ public final class MeterflowCli implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(parseResult -> {
+            if (verbose) { // more of Flink's and the services' own logging
+                org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.INFO);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean expected = e instanceof CliException || ErrorMessages.find(e, io.meterflow.config.ConfigException.class) != null;
             err.println("meterflow: " + ErrorMessages.oneLine(e) + (expected || verbose ? "" : " (--verbose shows the stack trace)"));
@@ -74,7 +80,16 @@ public final class MeterflowCli implements Runnable {
             err.flush();
             return 2;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Throwable e) { // Errors (NoClassDefFoundError, OutOfMemoryError) bypass picocli's handler
+            err.println("meterflow: " + ErrorMessages.oneLine(e) + (verbose ? "" : " (--verbose shows the stack trace)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        }
     }
 
     static boolean verbose() {

@@ -19,8 +19,9 @@ public class ForwardingUsageStore implements UsageStore {
     }
 
     @Override
-    public void checkRestoredState(int generation, String lineage, long restoredCheckpoint) throws SQLException {
-        delegate.checkRestoredState(generation, lineage, restoredCheckpoint);
+    public void checkRestoredState(int generation, String lineage, long restoredCheckpoint, long sequence)
+            throws SQLException {
+        delegate.checkRestoredState(generation, lineage, restoredCheckpoint, sequence);
     }
 
     @Override

@@ -35,6 +35,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,8 +147,17 @@ public final class TestServices {
             }
             long deadline = System.currentTimeMillis() + 30_000;
             while (true) {
-                TopicDescription description =
-                        kafkaAdmin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
+                TopicDescription description;
+                try {
+                    description = kafkaAdmin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
+                } catch (ExecutionException e) {
+                    // The controller has committed the topic but the broker's metadata cache may lag behind it.
+                    if (e.getCause() instanceof UnknownTopicOrPartitionException && System.currentTimeMillis() < deadline) {
+                        Thread.sleep(50);
+                        continue;
+                    }
+                    throw e;
+                }
                 if (description.partitions().size() != partitions) {
                     throw new IllegalStateException("Topic " + name + " exists with " + description.partitions().size()
                             + " partitions, not " + partitions);
