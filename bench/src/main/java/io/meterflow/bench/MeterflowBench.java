@@ -171,7 +171,9 @@ public final class MeterflowBench implements Callable<Integer> {
                         interval, checkpoints, p, scenario)) {
                     long nanos = run.awaitEventsRead(events, Duration.ofMinutes(30));
                     if (jfr != null) {
-                        report.profile = jfr.stop(out.resolve("pipeline-" + scenario.id + "-p" + p + ".jfr").toAbsolutePath(), 15);
+                        Path recording = work.resolve("pipeline-" + scenario.id + "-p" + p + ".jfr").toAbsolutePath();
+                        report.profile = jfr.stop(recording, 15);
+                        say("JFR recording: %s (jfr print --events jdk.ExecutionSample ...)", recording);
                         report.profileLabel = "meterflow, scenario " + scenario.id + ", parallelism " + p;
                         jfr.close();
                     }

@@ -78,6 +78,8 @@ final class Report {
     String loadBefore;
     String loadAfter;
     long totalSeconds;
+    /** Hand-written analysis kept next to the generated page ({@code <out>/benchmarks-notes.md}), appended as is. */
+    String notes;
 
     ScenarioResult headline() {
         return scenarios.stream().filter(s -> s.scenario == Scenario.UNIFORM).findFirst()
@@ -241,6 +243,9 @@ final class Report {
             m.append("not run (`--profile=false`)\n\n");
         }
         m.append("## Machine-readable\n\n```\n").append(machineLine()).append("\n```\n");
+        if (notes != null && !notes.isBlank()) {
+            m.append('\n').append(notes.strip()).append('\n');
+        }
         return m.toString();
     }
 
@@ -280,6 +285,8 @@ final class Report {
 
     void write(Path outDir) throws IOException {
         Files.createDirectories(outDir);
+        Path notesFile = outDir.resolve("benchmarks-notes.md");
+        notes = Files.isRegularFile(notesFile) ? Files.readString(notesFile, StandardCharsets.UTF_8) : null;
         Files.writeString(outDir.resolve("benchmarks.md"), markdown(), StandardCharsets.UTF_8);
         chart(outDir.resolve("benchmarks.png"));
     }
