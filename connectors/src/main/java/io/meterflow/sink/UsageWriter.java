@@ -6,7 +6,9 @@ import io.meterflow.aggregate.WindowKey;
 import io.meterflow.event.RejectedEvent;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -21,14 +23,17 @@ final class UsageWriter
         implements CommittingSinkWriter<UsageRecord, UsageCommittable>,
                 StatefulSinkWriter<UsageRecord, UsageWriterState> {
 
+    private static final CounterName[] COUNTER_NAMES = CounterName.values();
+
     private final int generation;
     private final String lineage;
     private final long restoredCheckpoint;
     private final int subtask;
     private long sequence;
 
-    private SortedMap<WindowKey, WindowDelta> windows = new TreeMap<>();
-    private SortedMap<String, SortedMap<CounterName, Long>> counters = new TreeMap<>();
+    // Hash maps on the per-event path; sorted once per epoch in prepareCommit (commit order).
+    private Map<WindowKey, WindowDelta> windows = new HashMap<>();
+    private Map<String, long[]> counters = new HashMap<>();
     private List<RejectedEvent> rejections = new ArrayList<>();
 
     UsageWriter(int generation, String lineage, long restoredCheckpoint, int subtask) {
@@ -88,7 +93,7 @@ final class UsageWriter
     }
 
     private void increment(String meter, CounterName name) {
-        counters.computeIfAbsent(meter, m -> new TreeMap<>()).merge(name, 1L, Long::sum);
+        counters.computeIfAbsent(meter, m -> new long[COUNTER_NAMES.length])[name.ordinal()]++;
     }
 
     @Override
@@ -102,14 +107,24 @@ final class UsageWriter
         if (windows.isEmpty() && counters.isEmpty() && rejections.isEmpty()) {
             return List.of();
         }
+        SortedMap<String, SortedMap<CounterName, Long>> sortedCounters = new TreeMap<>();
+        counters.forEach((meter, values) -> {
+            SortedMap<CounterName, Long> m = new TreeMap<>();
+            for (CounterName name : COUNTER_NAMES) {
+                if (values[name.ordinal()] != 0) {
+                    m.put(name, values[name.ordinal()]);
+                }
+            }
+            sortedCounters.put(meter, m);
+        });
         UsageCommittable c =
                 new UsageCommittable(
                         new CommitId(generation, lineage, restoredCheckpoint, sequence, subtask),
-                        windows,
-                        counters,
+                        new TreeMap<>(windows),
+                        sortedCounters,
                         rejections);
-        windows = new TreeMap<>();
-        counters = new TreeMap<>();
+        windows = new HashMap<>();
+        counters = new HashMap<>();
         rejections = new ArrayList<>();
         return List.of(c);
     }
