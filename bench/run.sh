@@ -31,7 +31,18 @@ if [ "${MF_SKIP_BUILD:-0}" != 1 ] && needs_build; then
 fi
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-CP="$TARGET/classes:$(cat "$TARGET/bench.classpath")"
+# meterflow's own jars are copied for this run: a concurrent `mvn install` replacing them in ~/.m2
+# would otherwise pull classes away from under a benchmark that runs for many minutes.
+RUN_LIB="$(mktemp -d "${TMPDIR:-/tmp}/meterflow-bench-lib.XXXXXX")"
+trap 'rm -rf "$RUN_LIB"' EXIT
+CP="$TARGET/classes"
+IFS=":" read -r -a ENTRIES < "$TARGET/bench.classpath" || true  # no trailing newline
+for entry in "${ENTRIES[@]}"; do
+  case "$entry" in
+    */io/meterflow/*.jar) cp "$entry" "$RUN_LIB/" && entry="$RUN_LIB/$(basename "$entry")" ;;
+  esac
+  CP="$CP:$entry"
+done
 JVM_FLAGS=(
   --add-exports=java.base/sun.net.util=ALL-UNNAMED
   --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
@@ -51,6 +62,6 @@ JVM_FLAGS=(
 )
 # shellcheck disable=SC2086
 cd "$ROOT"
-exec "$JAVA" ${MF_BENCH_JAVA_OPTS:--Xmx4g} -XX:+UseParallelGC "${JVM_FLAGS[@]}" \
+"$JAVA" ${MF_BENCH_JAVA_OPTS:--Xmx4g} -XX:+UseParallelGC "${JVM_FLAGS[@]}" \
   -Djava.awt.headless=true -Dlog4j.configurationFile=log4j2.properties \
   -cp "$CP" io.meterflow.bench.MeterflowBench "$@"

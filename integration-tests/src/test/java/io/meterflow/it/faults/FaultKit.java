@@ -103,6 +103,94 @@ final class FaultKit {
         }
     }
 
+    /** The project root: the directory holding the {@code meterflow} script. */
+    static Path launcherRoot() {
+        Path dir = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isExecutable(p.resolve("meterflow")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no ./meterflow script above " + dir);
+    }
+
+    /** Starts {@code ./meterflow args...} as a separate process, as a user would (no nested build). */
+    static Process launch(Path stdout, Path stderr, String... args) throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(launcherRoot().resolve("meterflow").toString());
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(launcherRoot().toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        pb.environment().put("MF_SKIP_BUILD", "1");
+        return pb.start();
+    }
+
+    /** SIGKILL: no shutdown hook, no final commit; waits until the process is gone. */
+    static void kill9(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + p.pid() + " survived SIGKILL");
+        }
+    }
+
+    /** SIGTERM: the launcher's shutdown hook cancels the job, keeping its last checkpoint. */
+    static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill9(p);
+        }
+    }
+
+    /** Waits for {@code condition}, failing early (with its stderr) when the launcher process exits. */
+    static void awaitWhileAlive(String what, Duration timeout, Process p, Path stderr,
+            java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!p.isAlive()) {
+                throw new AssertionError("./meterflow exited " + p.exitValue() + " while waiting for " + what + ": "
+                        + Files.readString(stderr));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; stderr: "
+                        + Files.readString(stderr));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** {@code fx.configYaml(extra)} with only {@code meters} in its meters list. */
+    static String yamlWithMeters(MeterflowFixture fx, String extra, java.util.List<io.meterflow.it.oracle.OracleMeter> meters) {
+        String all = fx.configYaml(extra);
+        StringBuilder y = new StringBuilder(all.substring(0, all.indexOf("meters:\n") + "meters:\n".length()));
+        meters.forEach(m -> y.append(m.yaml()));
+        return y.toString();
+    }
+
+    /** As {@link MeterflowFixture#assertEqualsOracle}, for some meters only. */
+    static void assertMetersEqualOracle(MeterflowFixture fx, io.meterflow.it.oracle.UsageOracle oracle,
+            java.util.List<io.meterflow.it.oracle.OracleMeter> meters, java.time.Instant from, java.time.Instant to)
+            throws Exception {
+        for (io.meterflow.it.oracle.OracleMeter m : meters) {
+            boolean avg = m.aggregation().equals("AVG");
+            java.util.List<String> groups = java.util.List.copyOf(m.groupBy().keySet());
+            org.assertj.core.api.Assertions.assertThat(
+                            MeterflowFixture.normalized(fx.queryUsage(m.slug(), from, to, m.windowSize(), groups), avg))
+                    .as("windows of %s", m.slug())
+                    .isEqualTo(MeterflowFixture.normalized(oracle.windows(m.slug()), avg));
+            org.assertj.core.api.Assertions.assertThat(
+                            MeterflowFixture.normalized(fx.queryUsage(m.slug(), from, to, null, groups), avg))
+                    .as("totals of %s", m.slug())
+                    .isEqualTo(MeterflowFixture.normalized(oracle.totals(m.slug()), avg));
+        }
+    }
+
+    /** Deliveries a meter sees (counted + duplicates) in a stream, per the oracle. */
+    static long deliveries(io.meterflow.it.oracle.UsageOracle oracle, String meter) {
+        return oracle.counter(meter, "counted") + oracle.counter(meter, "duplicates");
+    }
+
     static long seconds(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos).toSeconds();
     }

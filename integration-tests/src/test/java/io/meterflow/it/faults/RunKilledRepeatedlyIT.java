@@ -1,0 +1,97 @@
+package io.meterflow.it.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterflow.it.oracle.GeneratedEvent;
+import io.meterflow.it.oracle.MeterflowFixture;
+import io.meterflow.it.oracle.UsageOracle;
+import io.meterflow.it.oracle.UsageStreamGenerator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault scenario 2 (guarantee 1): {@code ./meterflow run} is killed with SIGKILL at random moments,
+ * three times in one stream, and started again each time; the stream is produced in slices while it
+ * runs and while it is down. At the end PostgreSQL equals the oracle exactly.
+ */
+class RunKilledRepeatedlyIT {
+    private static final long SEED = 6_002L;
+    private static final int KILLS = 3;
+    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    private static final Instant FROM = NOW.minus(Duration.ofDays(8));
+    private static final Instant TO = NOW.plus(Duration.ofDays(1));
+
+    @Test
+    void runKilledThreeTimesAtRandomMomentsStillEqualsTheOracle(@TempDir Path tmp) throws Exception {
+        long t0 = System.nanoTime();
+        Random random = new Random(SEED);
+        MeterflowFixture fx = new MeterflowFixture("runkill", 2);
+        Path config = tmp.resolve("meterflow.yaml");
+        Files.writeString(config, fx.configYaml("  dir: " + tmp.resolve("checkpoints").toUri() + "\n"
+                + "job:\n  parallelism: 2\n"), StandardCharsets.UTF_8);
+
+        List<GeneratedEvent> stream = new UsageStreamGenerator(SEED, NOW, 6).generate(2400);
+        // 2 slices per kill (one while running, one while down) plus one for the last run.
+        int slices = 2 * KILLS + 1;
+        List<List<GeneratedEvent>> parts = new ArrayList<>();
+        for (int i = 0; i < slices; i++) {
+            parts.add(stream.subList(stream.size() * i / slices, stream.size() * (i + 1) / slices));
+        }
+        int next = 0;
+        long produced = 0;
+
+        for (int run = 0; run <= KILLS; run++) {
+            Path out = tmp.resolve("run" + run + ".out");
+            Path err = tmp.resolve("run" + run + ".err");
+            Process p = FaultKit.launch(out, err, "run", "-c", config.toString());
+            try {
+                if (run < KILLS) {
+                    long before = Math.max(0, fx.counter("", "events_read"));
+                    fx.produce(parts.get(next));
+                    produced += parts.get(next++).size();
+                    // Kill mid-stream: once this run has committed something new, after a random delay
+                    // (before, during or after its next checkpoint and commit).
+                    FaultKit.awaitWhileAlive("run " + run + " commits", Duration.ofSeconds(120), p, err,
+                            () -> fx.counter("", "events_read") > before);
+                    long delay = random.nextInt(2500);
+                    Thread.sleep(delay);
+                    FaultKit.kill9(p);
+                    long read = fx.counter("", "events_read");
+                    FaultKit.LOG.info("run {} killed -9 {} ms after its first commit: events_read {} of {} produced",
+                            run, delay, read, produced);
+                    assertThat(read).as("never more than produced").isLessThanOrEqualTo(produced);
+                    fx.produce(parts.get(next)); // while it is down
+                    produced += parts.get(next++).size();
+                } else {
+                    fx.produce(parts.get(next));
+                    produced += parts.get(next++).size();
+                    long total = produced;
+                    FaultKit.awaitWhileAlive("events_read = " + total, Duration.ofSeconds(120), p, err,
+                            () -> fx.counter("", "events_read") >= total);
+                    Thread.sleep(3000); // a double count would show up in the next commits
+                    assertThat(Files.readString(out)).contains("resumed from");
+                }
+            } finally {
+                if (p.isAlive()) {
+                    FaultKit.stop(p);
+                }
+            }
+        }
+        assertThat(next).isEqualTo(slices);
+        assertThat(produced).isEqualTo(stream.size());
+
+        UsageOracle oracle = new UsageOracle(MeterflowFixture.METERS, stream);
+        fx.assertCountersEqualOracle(oracle);
+        fx.assertEqualsOracle(oracle, FROM, TO);
+        FaultKit.LOG.info("RunKilledRepeatedlyIT took {} s", FaultKit.seconds(t0));
+    }
+}
