@@ -110,6 +110,7 @@ final class FlinkSqlRun {
         conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
         conf.setString("pipeline.object-reuse", "true");
+        PipelineRun.EXTRA_FLINK_CONF.forEach(conf::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         StreamTableEnvironment t = StreamTableEnvironment.create(env);
         t.executeSql(sourceDdl(bootstrap, topic));

@@ -72,6 +72,10 @@ public final class MeterflowBench implements Callable<Integer> {
     @Option(names = "--freshness-probes", defaultValue = "150", description = "probes, one per 200 ms (default ${DEFAULT-VALUE})")
     int freshnessProbes;
 
+    @Option(names = "--flink-conf", description = "extra Flink setting for the MiniClusters, key=value (repeatable),"
+            + " e.g. state.backend.rocksdb.use-bloom-filter=true")
+    java.util.Map<String, String> flinkConf = new java.util.LinkedHashMap<>();
+
     @Option(names = "--profile", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "JFR-profile the headline meterflow run (default ${DEFAULT-VALUE})")
     boolean profile;
@@ -99,6 +103,8 @@ public final class MeterflowBench implements Callable<Integer> {
         Report report = new Report();
         report.events = events;
         report.checkpointInterval = interval;
+        PipelineRun.EXTRA_FLINK_CONF.putAll(flinkConf);
+        report.flinkConf = flinkConf.toString();
         report.loadBefore = loadAverage();
         say("work dir %s; load average %s; starting embedded Kafka and PostgreSQL", work, report.loadBefore);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"));

@@ -21,6 +21,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * MeterflowJob#build}) reading the scenario's topic into a fresh database.
  */
 final class PipelineRun implements AutoCloseable {
+    /** Extra Flink settings (--flink-conf) for every MiniCluster the benchmark starts. */
+    static final Map<String, String> EXTRA_FLINK_CONF = new java.util.LinkedHashMap<>();
+
     final String jdbcUrl;
     final String user;
     final String password;
@@ -74,8 +77,14 @@ final class PipelineRun implements AutoCloseable {
         Configuration conf = new Configuration();
         conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
         conf.setString("rest.bind-address", "127.0.0.1");
+        EXTRA_FLINK_CONF.forEach(conf::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         MeterflowJob.build(env, config, options);
+        if (!EXTRA_FLINK_CONF.isEmpty()) {
+            Configuration extra = new Configuration();
+            EXTRA_FLINK_CONF.forEach(extra::setString);
+            env.configure(extra); // after the job's own settings, so the override wins
+        }
         long start = System.nanoTime();
         JobClient client = env.executeAsync("meterflow bench " + scenario.id + " p" + parallelism);
         return new PipelineRun(jdbcUrl, user, password, options.generation(), checkpointDir, client, start);

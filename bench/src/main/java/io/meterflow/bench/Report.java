@@ -75,6 +75,7 @@ final class Report {
     String profileLabel;
     String machine;
     String postgresVersion;
+    String flinkConf;
     String loadBefore;
     String loadAfter;
     long totalSeconds;
@@ -160,7 +161,9 @@ final class Report {
         m.append("## Machine\n\n").append(machine)
                 .append("\nLoad average (`/proc/loadavg`) at start: ").append(loadBefore).append("; at end: ").append(loadAfter)
                 .append(". The CPU is shared with other builds and tests; a load above 2 on 2 cores means every number ")
-                .append("here is a lower bound of what the machine does alone.\n\n");
+                .append("here is a lower bound of what the machine does alone.")
+                .append(flinkConf == null || flinkConf.equals("{}") ? "" : " Extra Flink settings (`--flink-conf`): `" + flinkConf + "`.")
+                .append("\n\n");
         m.append("## Throughput (events/s)\n\n").append(table()).append('\n');
         m.append("![events/s per scenario and system](benchmarks.png)\n\n");
         m.append("What each column measures (all on the same topic, written once per scenario, 4 partitions, ~")

@@ -94,6 +94,10 @@ final class LocalJob implements AutoCloseable {
         conf.set(RestOptions.PORT, port);
         conf.setString("rest.bind-port", Integer.toString(port));
         conf.setString("taskmanager.numberOfTaskSlots", "4");
+        // RocksDB's block cache must hold the dedupe state's index and filter blocks; the local
+        // default (a few dozen MB per slot, shared with a 64 MB memtable) makes lookups stall once
+        // the state grows (measured in the benchmark).
+        conf.setString("taskmanager.memory.managed.size", "1g");
         if (restore.isPresent()) {
             conf.setString("execution.state-recovery.path", restore.get().toUri().toString());
             LOG.info("Resuming generation {} from retained checkpoint {}", generation, restore.get());

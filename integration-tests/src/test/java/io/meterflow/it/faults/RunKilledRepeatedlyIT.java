@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runs and while it is down. At the end PostgreSQL equals the oracle exactly.
  */
 class RunKilledRepeatedlyIT {
-    private static final long SEED = 6_002L;
+    /** Seeds the stream and the kill moments; {@code -Dmeterflow.it.killSeed=N} tries other moments. */
+    private static final long SEED = Long.getLong("meterflow.it.killSeed", 6_002L);
     private static final int KILLS = 3;
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     private static final Instant FROM = NOW.minus(Duration.ofDays(8));
@@ -34,6 +35,7 @@ class RunKilledRepeatedlyIT {
     void runKilledThreeTimesAtRandomMomentsStillEqualsTheOracle(@TempDir Path tmp) throws Exception {
         long t0 = System.nanoTime();
         Random random = new Random(SEED);
+        FaultKit.LOG.info("RunKilledRepeatedlyIT seed {}", SEED);
         MeterflowFixture fx = new MeterflowFixture("runkill", 2);
         Path config = tmp.resolve("meterflow.yaml");
         Files.writeString(config, fx.configYaml("  dir: " + tmp.resolve("checkpoints").toUri() + "\n"
@@ -56,17 +58,23 @@ class RunKilledRepeatedlyIT {
             try {
                 if (run < KILLS) {
                     long before = Math.max(0, fx.counter("", "events_read"));
-                    fx.produce(parts.get(next));
-                    produced += parts.get(next++).size();
-                    // Kill mid-stream: once this run has committed something new, after a random delay
-                    // (before, during or after its next checkpoint and commit).
+                    List<GeneratedEvent> slice = parts.get(next++);
+                    List<GeneratedEvent> head = slice.subList(0, slice.size() / 4);
+                    fx.produce(head);
+                    produced += slice.size();
                     FaultKit.awaitWhileAlive("run " + run + " commits", Duration.ofSeconds(120), p, err,
                             () -> fx.counter("", "events_read") > before);
-                    long delay = random.nextInt(2500);
+                    // The rest trickles in over ~3 s while the job runs; the kill lands at a random
+                    // moment in it (before, during or after a checkpoint and its commit).
+                    Thread producer = new Thread(() -> trickle(fx, slice.subList(head.size(), slice.size())),
+                            "trickle-" + run);
+                    producer.start();
+                    long delay = 300 + random.nextInt(2700);
                     Thread.sleep(delay);
                     FaultKit.kill9(p);
+                    producer.join(60_000);
                     long read = fx.counter("", "events_read");
-                    FaultKit.LOG.info("run {} killed -9 {} ms after its first commit: events_read {} of {} produced",
+                    FaultKit.LOG.info("run {} killed -9 {} ms into the trickle: events_read {} of {} produced",
                             run, delay, read, produced);
                     assertThat(read).as("never more than produced").isLessThanOrEqualTo(produced);
                     fx.produce(parts.get(next)); // while it is down
@@ -93,5 +101,17 @@ class RunKilledRepeatedlyIT {
         fx.assertCountersEqualOracle(oracle);
         fx.assertEqualsOracle(oracle, FROM, TO);
         FaultKit.LOG.info("RunKilledRepeatedlyIT took {} s", FaultKit.seconds(t0));
+    }
+
+    private static void trickle(MeterflowFixture fx, List<GeneratedEvent> slice) {
+        for (int i = 0; i < slice.size(); i += 12) {
+            fx.produce(slice.subList(i, Math.min(slice.size(), i + 12)));
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
