@@ -27,7 +27,7 @@ final class CatchUp {
                     lag < 0 ? "?" : String.format("%,d", lag), rate, read, job.generation());
             out.flush();
             boolean quiet = lastRead >= 0 && read == lastRead;
-            stable = lag == 0 && quiet && (!requireReads || read > 0 || lag == 0) ? stable + 1 : 0;
+            stable = lag == 0 && quiet && (!requireReads || read > 0) ? stable + 1 : 0;
             lastRead = read;
             lastTime = nowNs;
             if (stable >= 2) {

@@ -27,10 +27,15 @@ final class Progress {
     private final int generation;
 
     Progress(Admin admin, Connection db, MeterflowConfig config, int generation) {
+        this(admin, db, config, config.kafka().groupId(), generation);
+    }
+
+    /** Watches the lag of {@code group} (a replay commits to its own group). */
+    Progress(Admin admin, Connection db, MeterflowConfig config, String group, int generation) {
         this.admin = admin;
         this.db = db;
         this.topic = config.kafka().topic();
-        this.group = config.kafka().groupId();
+        this.group = group;
         this.generation = generation;
     }
 

@@ -2,6 +2,7 @@ package io.meterflow.cli;
 
 import io.meterflow.config.Durations;
 import io.meterflow.job.JobOptions;
+import io.meterflow.job.MeterflowJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,7 +79,8 @@ final class ReplayCommand implements Callable<Integer> {
                 JobBanner.print(out, job, file);
                 out.println("replaying from " + start.describe() + " (replay id " + replayId + ")");
                 out.flush();
-                Progress progress = new Progress(admin, db, c, job.generation());
+                // The replay's own group: lag is unknown ("?") until the replay itself commits offsets.
+                Progress progress = new Progress(admin, db, c, MeterflowJob.consumerGroup(c, options), job.generation());
                 CatchUp.watch(out, job, progress, false);
                 if (exitWhenCaughtUp) {
                     return 0;

@@ -79,7 +79,7 @@ public final class MeterflowJob {
                 KafkaSource.<UsageRecord>builder()
                         .setBootstrapServers(config.kafka().bootstrapServers())
                         .setTopics(config.kafka().topic())
-                        .setGroupId(config.kafka().groupId())
+                        .setGroupId(consumerGroup(config, options))
                         .setStartingOffsets(startingOffsets(config, options))
                         .setDeserializer(new MeteringDeserializer(decoder, meters))
                         .setProperties(kafkaProperties(config))
@@ -114,6 +114,14 @@ public final class MeterflowJob {
                         config.kafka().watermarkOutOfOrderness(),
                         config.kafka().idleTimeout())
                 .build(env);
+    }
+
+    /**
+     * The consumer group the source commits offsets to (for monitoring only: positions live in
+     * checkpoints). A replay gets its own, so its lag is not read from the live job's offsets.
+     */
+    public static String consumerGroup(MeterflowConfig config, JobOptions options) {
+        return options.isReplay() ? config.kafka().groupId() + "-replay-" + options.replayId() : config.kafka().groupId();
     }
 
     private static OffsetsInitializer startingOffsets(MeterflowConfig config, JobOptions options) {

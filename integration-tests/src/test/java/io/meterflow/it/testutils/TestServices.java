@@ -286,7 +286,8 @@ public final class TestServices {
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // Another test JVM may be deleting the same leftover directory at the same time.
             LOG.debug("Cannot delete {}", dir, e);
         }
     }
