@@ -95,7 +95,7 @@ public final class MeterflowJob {
         KafkaSink<UsageRecord> deadLetters = config.kafka().deadLetterTopic()
                 .map(topic -> KafkaSink.<UsageRecord>builder()
                         .setBootstrapServers(config.kafka().bootstrapServers())
-                        .setKafkaProducerConfig(kafkaProperties(config))
+                        .setKafkaProducerConfig(deadLetterProducerProperties(config))
                         .setRecordSerializer(new DeadLetterSerializer(topic))
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .setTransactionalIdPrefix("meterflow-dlq-g" + options.generation())
@@ -144,6 +144,16 @@ public final class MeterflowJob {
             default:
                 return OffsetsInitializer.earliest();
         }
+    }
+
+    /**
+     * Flink's KafkaSink asks for 1 h transactions; brokers allow 15 min unless configured otherwise
+     * (transaction.max.timeout.ms), so default to what a stock broker accepts.
+     */
+    private static Properties deadLetterProducerProperties(MeterflowConfig config) {
+        Properties p = kafkaProperties(config);
+        p.putIfAbsent("transaction.timeout.ms", "900000");
+        return p;
     }
 
     private static Properties kafkaProperties(MeterflowConfig config) {
