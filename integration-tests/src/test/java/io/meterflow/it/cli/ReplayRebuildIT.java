@@ -2,6 +2,7 @@ package io.meterflow.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterflow.it.testutils.Launcher;
 import io.meterflow.it.testutils.PostgresDatabase;
 import io.meterflow.it.testutils.TestServices;
 import java.nio.charset.StandardCharsets;

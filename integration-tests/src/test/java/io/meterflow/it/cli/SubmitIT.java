@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterflow.embedded.flink.FlinkRestClient;
 import io.meterflow.embedded.flink.FlinkSessionCluster;
+import io.meterflow.it.testutils.Launcher;
 import io.meterflow.it.testutils.PostgresDatabase;
 import io.meterflow.it.testutils.TestServices;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.meterflow.it.e2e;
 
+import io.meterflow.it.testutils.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +14,9 @@ import java.util.concurrent.TimeUnit;
 final class E2e {
     private E2e() {}
 
-    /** The project root: the first parent of the working directory holding the {@code meterflow} launcher. */
-    static Path projectRoot() {
-        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("meterflow")) && Files.isDirectory(p.resolve("job"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find the meterflow project root above " + Paths.get("").toAbsolutePath());
-    }
-
     /** The shaded job JAR that {@code mvn verify} packaged before the integration tests. */
     static Path jobJar() {
-        Path jar = projectRoot().resolve("job/target/meterflow-job-0.1.0-flink-job.jar");
+        Path jar = Launcher.root().resolve("job/target/meterflow-job-0.1.0-flink-job.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run `mvn -B -DskipTests -pl job -am package` first");
         }
@@ -38,9 +28,9 @@ final class E2e {
     /** Runs {@code ./meterflow args...} (never rebuilding: MF_SKIP_BUILD=1), stdout and stderr merged. */
     static Result launcher(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(projectRoot().resolve("meterflow").toString());
+        cmd.add(Launcher.root().resolve("meterflow").toString());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(projectRoot().toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Launcher.root().toFile()).redirectErrorStream(true);
         pb.environment().put("MF_SKIP_BUILD", "1");
         pb.environment().put("MF_JAVA_OPTS", "-Xmx256m");
         pb.environment().putAll(env);

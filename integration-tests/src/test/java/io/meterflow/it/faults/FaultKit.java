@@ -1,13 +1,9 @@
 package io.meterflow.it.faults;
 
-import io.meterflow.config.MeterflowConfig;
 import io.meterflow.embedded.EmbeddedKafkaBroker;
 import io.meterflow.embedded.EmbeddedPostgresServer;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.testutils.PostgresDatabase;
-import io.meterflow.job.JobOptions;
-import io.meterflow.job.MeterflowJob;
-import io.meterflow.sink.PostgresUsageStore;
 import io.meterflow.sink.UsageStoreFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,19 +60,7 @@ final class FaultKit {
     /** As {@link #start(MeterflowFixture, String, String, UnaryOperator)} with a whole config. */
     static JobClient startYaml(String yaml, String savepoint, UnaryOperator<UsageStoreFactory> wrapStores)
             throws Exception {
-        MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
-        JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
-        Configuration conf = new Configuration();
-        if (savepoint != null) {
-            conf.setString("execution.state-recovery.path", savepoint);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.configure(conf);
-        env.setParallelism(2);
-        var settings = config.postgres().connectionSettings();
-        UsageStoreFactory real = () -> new PostgresUsageStore(settings);
-        MeterflowJob.build(env, config, options, wrapStores == null ? real : wrapStores.apply(real));
-        return env.executeAsync("meterflow-fault-it");
+        return MeterflowFixture.startJob(yaml, savepoint, wrapStores);
     }
 
     static JobClient start(MeterflowFixture fx, String extraYaml) throws Exception {
@@ -101,30 +82,6 @@ final class FaultKit {
         } catch (Exception e) {
             LOG.info("cancel: {}", e.toString());
         }
-    }
-
-    /** The project root: the directory holding the {@code meterflow} script. */
-    static Path launcherRoot() {
-        Path dir = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-        for (Path p = dir; p != null; p = p.getParent()) {
-            if (Files.isExecutable(p.resolve("meterflow")) && Files.isRegularFile(p.resolve("pom.xml"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no ./meterflow script above " + dir);
-    }
-
-    /** Starts {@code ./meterflow args...} as a separate process, as a user would (no nested build). */
-    static Process launch(Path stdout, Path stderr, String... args) throws IOException {
-        java.util.List<String> command = new java.util.ArrayList<>();
-        command.add(launcherRoot().resolve("meterflow").toString());
-        command.addAll(java.util.List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(launcherRoot().toFile())
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
-        pb.environment().put("MF_SKIP_BUILD", "1");
-        return pb.start();
     }
 
     /** SIGKILL: no shutdown hook, no final commit; waits until the process is gone. */

@@ -7,6 +7,7 @@ import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.OracleMeter;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
+import io.meterflow.it.testutils.Launcher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class MeterBackfillIT {
         fx.produce(before);
 
         // 1. The old meters only; then kill -9 (run resumes from its newest retained checkpoint).
-        Process run1 = FaultKit.launch(tmp.resolve("run1.out"), tmp.resolve("run1.err"), "run", "-c", config.toString());
+        Process run1 = Launcher.start(tmp.resolve("run1.out"), tmp.resolve("run1.err"), "run", "-c", config.toString());
         try {
             FaultKit.awaitWhileAlive("run 1 reads the first part", Duration.ofSeconds(120), run1, tmp.resolve("run1.err"),
                     () -> fx.counter("", "events_read") >= before.size());
@@ -76,7 +77,7 @@ class MeterBackfillIT {
         // 2. The new meters added; run resumes from the checkpoint (the new meters have no history) and
         //    meters the rest of the stream live.
         Files.writeString(config, FaultKit.yamlWithMeters(fx, extra, MeterflowFixture.METERS), StandardCharsets.UTF_8);
-        Process run2 = FaultKit.launch(tmp.resolve("run2.out"), tmp.resolve("run2.err"), "run", "-c", config.toString());
+        Process run2 = Launcher.start(tmp.resolve("run2.out"), tmp.resolve("run2.err"), "run", "-c", config.toString());
         try {
             fx.produce(after);
             FaultKit.awaitWhileAlive("run 2 reads the rest", Duration.ofSeconds(120), run2, tmp.resolve("run2.err"),
@@ -100,7 +101,7 @@ class MeterBackfillIT {
         long rejectionRows = fx.rejectionRows();
 
         // 3. Replay from the start of the stream: the new meters get their history, the old ones none of it.
-        Process replay = FaultKit.launch(tmp.resolve("replay.out"), tmp.resolve("replay.err"),
+        Process replay = Launcher.start(tmp.resolve("replay.out"), tmp.resolve("replay.err"),
                 "replay", "-c", config.toString(), "--from", streamStart.toString(), "--exit-when-caught-up");
         try {
             assertThat(replay.waitFor(180, TimeUnit.SECONDS)).as("replay finished").isTrue();

@@ -7,6 +7,7 @@ import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.OracleMeter;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
+import io.meterflow.it.testutils.Launcher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class ReplayFillsGapIT {
         Instant streamStart = Instant.now().minusSeconds(2);
         fx.produce(history); // on the topic before the job first starts: the live job never sees it
 
-        Process run = FaultKit.launch(tmp.resolve("run.out"), tmp.resolve("run.err"), "run", "-c", config.toString());
+        Process run = Launcher.start(tmp.resolve("run.out"), tmp.resolve("run.err"), "run", "-c", config.toString());
         try {
             FaultKit.awaitWhileAlive("the job is running", Duration.ofSeconds(120), run, tmp.resolve("run.err"),
                     () -> readQuietly(tmp.resolve("run.out")).contains("started without state"));
@@ -92,7 +93,7 @@ class ReplayFillsGapIT {
             Files.writeString(config, yaml.replace("  interval: 1s\n", "  interval: " + replayCheckpointInterval + "\n"),
                     StandardCharsets.UTF_8);
         }
-        Process replay = FaultKit.launch(tmp.resolve("replay.out"), tmp.resolve("replay.err"),
+        Process replay = Launcher.start(tmp.resolve("replay.out"), tmp.resolve("replay.err"),
                 "replay", "-c", config.toString(), "--from", streamStart.toString(), "--exit-when-caught-up");
         try {
             assertThat(replay.waitFor(180, TimeUnit.SECONDS)).as("replay finished").isTrue();

@@ -6,6 +6,7 @@ import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
+import io.meterflow.it.testutils.Launcher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class RunKilledRepeatedlyIT {
         for (int run = 0; run <= KILLS; run++) {
             Path out = tmp.resolve("run" + run + ".out");
             Path err = tmp.resolve("run" + run + ".err");
-            Process p = FaultKit.launch(out, err, "run", "-c", config.toString());
+            Process p = Launcher.start(out, err, "run", "-c", config.toString());
             try {
                 if (run < KILLS) {
                     long before = Math.max(0, fx.counter("", "events_read"));

@@ -3,6 +3,15 @@ package io.meterflow.it.oracle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.config.MeterflowConfig;
+import io.meterflow.job.JobOptions;
+import io.meterflow.job.MeterflowJob;
+import io.meterflow.sink.PostgresUsageStore;
+import io.meterflow.sink.UsageStoreFactory;
+import java.util.function.UnaryOperator;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.meterflow.it.testutils.PostgresDatabase;
 import io.meterflow.it.testutils.TestServices;
 import java.math.BigDecimal;
@@ -113,6 +122,28 @@ public final class MeterflowFixture {
         y.append("meters:\n");
         METERS.forEach(m -> y.append(m.yaml()));
         return y.toString();
+    }
+
+    /**
+     * Starts the real job ({@code MeterflowJob.prepare} + {@code build}) at parallelism 2 on the
+     * test's MiniCluster; {@code savepoint} null starts without state, {@code wrapStores} null uses
+     * the PostgreSQL store as is.
+     */
+    public static JobClient startJob(String yaml, String savepoint, UnaryOperator<UsageStoreFactory> wrapStores)
+            throws Exception {
+        MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
+        JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
+        Configuration conf = new Configuration();
+        if (savepoint != null) {
+            conf.setString("execution.state-recovery.path", savepoint);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.configure(conf);
+        env.setParallelism(2);
+        var settings = config.postgres().connectionSettings();
+        UsageStoreFactory real = () -> new PostgresUsageStore(settings);
+        MeterflowJob.build(env, config, options, wrapStores == null ? real : wrapStores.apply(real));
+        return env.executeAsync("meterflow-it");
     }
 
     public void produce(List<GeneratedEvent> events) {

@@ -2,15 +2,11 @@ package io.meterflow.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterflow.config.MeterflowConfig;
 import io.meterflow.it.oracle.ForwardingUsageStore;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
-import io.meterflow.job.JobOptions;
-import io.meterflow.job.MeterflowJob;
-import io.meterflow.sink.PostgresUsageStore;
 import io.meterflow.sink.UsageCommittable;
 import io.meterflow.sink.UsageStore;
 import io.meterflow.sink.UsageStoreFactory;
@@ -20,11 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,7 +47,7 @@ class ExactlyOnceIT {
         int split = stream.size() * 88 / 100;
         fx.produce(stream.subList(0, split));
 
-        JobClient job = start(fx, null);
+        JobClient job = MeterflowFixture.startJob(fx.configYaml(""), null, null);
         try {
             MeterflowFixture.await("on-time events counted", Duration.ofMinutes(3),
                     () -> fx.counter("", "events_read") >= split);
@@ -118,7 +112,7 @@ class ExactlyOnceIT {
                 int end = i == 5 ? stream.size() : (i + 1) * slice;
                 fx.produce(stream.subList(i * slice, end));
                 if (job == null) {
-                    job = start(fx, FailingStores.class);
+                    job = MeterflowFixture.startJob(fx.configYaml(""), null, FailingStores::new);
                 }
                 // One slice per committed epoch at least, so the injected failures (3rd and 6th
                 // apply) happen whatever the machine's speed.
@@ -135,16 +129,5 @@ class ExactlyOnceIT {
         assertThat(FailingStores.FAILURES.get()).as("both injected failures happened").isEqualTo(2);
         fx.assertCountersEqualOracle(oracle);
         fx.assertEqualsOracle(oracle, FROM, TO);
-    }
-
-    private static JobClient start(MeterflowFixture fx, Class<?> failing) throws Exception {
-        MeterflowConfig config = MeterflowConfig.parse(fx.configYaml(""), Map.of());
-        JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        var settings = config.postgres().connectionSettings();
-        UsageStoreFactory real = () -> new PostgresUsageStore(settings);
-        MeterflowJob.build(env, config, options, failing == null ? real : new FailingStores(real));
-        return env.executeAsync("meterflow-it");
     }
 }

@@ -2,15 +2,11 @@ package io.meterflow.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterflow.config.MeterflowConfig;
 import io.meterflow.it.oracle.ForwardingUsageStore;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
-import io.meterflow.job.JobOptions;
-import io.meterflow.job.MeterflowJob;
-import io.meterflow.sink.PostgresUsageStore;
 import io.meterflow.sink.UsageCommittable;
 import io.meterflow.sink.UsageStore;
 import io.meterflow.sink.UsageStoreFactory;
@@ -27,7 +23,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -83,14 +78,9 @@ class RejectedEventsIT {
                 + MeterflowFixture.METERS.stream().mapToLong(m -> oracle.counter(m.slug(), "rejected")).sum();
         assertThat(expectedRejections).isGreaterThan(20);
 
-        MeterflowConfig config = MeterflowConfig.parse(fx.configYaml("").replace(
-                "  idleTimeout: 2s\n", "  idleTimeout: 2s\n  deadLetterTopic: " + deadLetters + "\n"), Map.of());
-        JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        var settings = config.postgres().connectionSettings();
-        MeterflowJob.build(env, config, options, new FailOnceAfterCommit(() -> new PostgresUsageStore(settings)));
-        JobClient job = env.executeAsync("rejected-events-it");
+        String yaml = fx.configYaml("").replace(
+                "  idleTimeout: 2s\n", "  idleTimeout: 2s\n  deadLetterTopic: " + deadLetters + "\n");
+        JobClient job = MeterflowFixture.startJob(yaml, null, FailOnceAfterCommit::new);
         try {
             int half = stream.size() / 2;
             fx.produce(stream.subList(0, half));

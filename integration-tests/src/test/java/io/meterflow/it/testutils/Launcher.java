@@ -1,4 +1,4 @@
-package io.meterflow.it.cli;
+package io.meterflow.it.testutils;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs {@code ./meterflow} as a separate process, as a user would (the build has already happened). */
-final class Launcher {
+public final class Launcher {
     private Launcher() {}
 
     /** The project root: the directory holding the {@code meterflow} script. */
-    static Path root() {
+    public static Path root() {
         Path dir = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
             if (Files.isExecutable(p.resolve("meterflow")) && Files.isRegularFile(p.resolve("pom.xml"))) {
@@ -21,7 +21,7 @@ final class Launcher {
         throw new IllegalStateException("no ./meterflow script above " + dir);
     }
 
-    static Process start(Path stdout, Path stderr, String... args) throws IOException {
+    public static Process start(Path stdout, Path stderr, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(root().resolve("meterflow").toString());
         command.addAll(List.of(args));
