@@ -144,16 +144,16 @@ COMMENT ON TABLE meterflow.usage_unique_values IS
 -- transaction. Already there = already applied = the transaction is skipped, so a retried
 -- or restored commit is harmless (exactly once). It also records each pipeline lineage's
 -- restore history for the stale-state interlock (guarantee 4):
---   * a row (restored_checkpoint r, sequence s) was prepared at a checkpoint id >= r + s
---     (checkpoint ids only grow; the writer's sequence counts every checkpoint since its
---     restore from r). Restoring lineage L from checkpoint k is refused when some row of L
---     has r + s > k: PostgreSQL already holds output of a newer checkpoint than the state
---     (an old savepoint), whether or not the job was restored in between;
+--   * commit ids of one lineage are ordered by (restored_checkpoint, sequence): a run
+--     restored from checkpoint k numbers its commits (k, 1), (k, 2), ... The writer's
+--     checkpointed state records the position of the last commit it covers; restoring it is
+--     refused when a row of the lineage lies beyond that position: PostgreSQL already holds
+--     output newer than the state (an old savepoint or checkpoint);
 --   * a fresh start (no state) is refused when this generation holds commits of another
 --     lineage (it would count everything again): resume from the latest checkpoint or
 --     savepoint, or rebuild into a new generation.
--- Pruned after the configured retention, keeping per lineage its rows with the greatest
--- (restored_checkpoint, sequence) and the greatest restored_checkpoint + sequence, so the
+-- Pruned after the configured retention, keeping per lineage its row with the greatest
+-- (restored_checkpoint, sequence), so the
 -- interlock still works. The retention must exceed the age of the oldest checkpoint or
 -- savepoint you may restore: its pending commits are recognised by their fence rows only.
 -- -------------------------------------------------------------------------------------

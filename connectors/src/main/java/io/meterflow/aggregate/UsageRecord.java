@@ -91,9 +91,11 @@ public class UsageRecord {
         return r;
     }
 
-    public static UsageRecord unmatched() {
+    /** A valid event no meter wants; its subject spreads such records over subtasks. */
+    public static UsageRecord unmatched(String subject) {
         UsageRecord r = new UsageRecord();
         r.kind = Kind.UNMATCHED;
+        r.subject = subject;
         return r;
     }
 

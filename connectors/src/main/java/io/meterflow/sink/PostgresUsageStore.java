@@ -580,9 +580,8 @@ public final class PostgresUsageStore implements UsageStore {
     }
 
     /**
-     * Deletes fence rows committed more than {@code retention} ago, except, per lineage, the rows with
-     * the greatest (restored_checkpoint, sequence) and the greatest restored_checkpoint + sequence,
-     * which the interlock reads. Retention must exceed the
+     * Deletes fence rows committed more than {@code retention} ago, except, per lineage, the row with
+     * the greatest (restored_checkpoint, sequence), which the interlock reads. Retention must exceed the
      * age of the oldest checkpoint or savepoint that may still be restored: its committables are
      * re-applied on restore and recognised only by their fence rows.
      */
@@ -594,10 +593,7 @@ public final class PostgresUsageStore implements UsageStore {
                         + " AND f.committed_at < now() - make_interval(secs => ?)"
                         + " AND EXISTS (SELECT 1 FROM meterflow.commit_fence n WHERE n.generation = f.generation"
                         + " AND n.lineage = f.lineage"
-                        + " AND (n.restored_checkpoint, n.sequence) > (f.restored_checkpoint, f.sequence))"
-                        + " AND EXISTS (SELECT 1 FROM meterflow.commit_fence n WHERE n.generation = f.generation"
-                        + " AND n.lineage = f.lineage AND (n.restored_checkpoint + n.sequence, n.restored_checkpoint)"
-                        + " > (f.restored_checkpoint + f.sequence, f.restored_checkpoint))")) {
+                        + " AND (n.restored_checkpoint, n.sequence) > (f.restored_checkpoint, f.sequence))")) {
             ps.setInt(1, generation);
             ps.setDouble(2, retention.toMillis() / 1000.0);
             int n = ps.executeUpdate();

@@ -484,7 +484,7 @@ class PostgresUsageStoreTest {
         exec(db, "UPDATE meterflow.commit_fence SET committed_at = now() - interval '3 days' WHERE generation = " + g);
         store.apply(recent);
         assertThat(store.pruneFence(g, Duration.ofDays(1))).isEqualTo(7);
-        // Kept per lineage: the greatest (restored_checkpoint, sequence), here also the greatest sum.
+        // Kept per lineage: the row with the greatest (restored_checkpoint, sequence).
         assertThat(rows(db, "SELECT lineage, restored_checkpoint, sequence FROM meterflow.commit_fence"
                 + " WHERE generation = ? ORDER BY lineage = ?, 2, 3", g, a)).containsExactlyInAnyOrder(
                 List.of(a, 20L, 2L), List.of(b, 3L, 2L));

@@ -50,7 +50,7 @@ class UsageWriterTest {
         UsageRecord bad = UsageRecord.rejected(rejection(null, 44));
         bad.firstOfEvent = true;
         w.write(bad, null);
-        UsageRecord unmatched = UsageRecord.unmatched();
+        UsageRecord unmatched = UsageRecord.unmatched("c1");
         unmatched.firstOfEvent = true;
         w.write(unmatched, null);
 

@@ -84,7 +84,7 @@ public final class MeterCatalog implements Serializable {
         List<MeterDefinition> matching = matching(event.type());
         List<UsageRecord> records = new ArrayList<>(Math.max(1, matching.size()));
         if (matching.isEmpty()) {
-            records.add(UsageRecord.unmatched());
+            records.add(UsageRecord.unmatched(event.subject()));
         } else {
             EventDigest digest = EventDigest.of(event.source(), event.id());
             for (MeterDefinition m : matching) {

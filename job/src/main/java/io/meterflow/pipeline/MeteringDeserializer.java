@@ -65,12 +65,7 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
 
         @Override
         public void event(UsageEvent e) {
-            meters.meter(e, r -> {
-                if (r.kind == UsageRecord.Kind.UNMATCHED && r.subject == null) {
-                    r.subject = e.subject(); // spreads unmatched events over subtasks
-                }
-                out.collect(r);
-            });
+            meters.meter(e, out::collect);
         }
 
         @Override

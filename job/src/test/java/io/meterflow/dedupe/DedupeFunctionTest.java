@@ -115,8 +115,7 @@ class DedupeFunctionTest {
 
     @Test
     void passesRejectionsAndUnmatchedThrough() throws Exception {
-        UsageRecord unmatched = UsageRecord.unmatched();
-        unmatched.subject = "c1";
+        UsageRecord unmatched = UsageRecord.unmatched("c1");
         harness.processElement(new StreamRecord<>(unmatched, T0));
         assertThat(kinds()).containsExactly(UsageRecord.Kind.UNMATCHED);
         assertThat(harness.numKeyedStateEntries()).isZero();

@@ -248,6 +248,7 @@ class MeterCatalogTest {
         assertThat(out).hasSize(1);
         assertThat(out.get(0).kind).isEqualTo(UsageRecord.Kind.UNMATCHED);
         assertThat(out.get(0).firstOfEvent).isTrue();
+        assertThat(out.get(0).subject).as("spreads unmatched events by subject").isEqualTo("cust");
         assertThat(run(new MeterCatalog(List.of()), event("x", "{}")).get(0).kind).isEqualTo(UsageRecord.Kind.UNMATCHED);
     }
 
