@@ -105,6 +105,7 @@ final class FlinkSqlRun {
         }
         Configuration conf = new Configuration();
         conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
+        conf.setString("taskmanager.memory.managed.size", PipelineRun.MANAGED_MEMORY);
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());

@@ -23,6 +23,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class PipelineRun implements AutoCloseable {
     /** Extra Flink settings (--flink-conf) for every MiniCluster the benchmark starts. */
     static final Map<String, String> EXTRA_FLINK_CONF = new java.util.LinkedHashMap<>();
+    /**
+     * Managed memory (RocksDB) of every benchmark MiniCluster, as `./meterflow run` gives its local
+     * cluster: the MiniCluster default leaves RocksDB a few dozen MB per slot.
+     */
+    static final String MANAGED_MEMORY = "1g";
 
     final String jdbcUrl;
     final String user;
@@ -77,6 +82,7 @@ final class PipelineRun implements AutoCloseable {
         Configuration conf = new Configuration();
         conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
         conf.setString("rest.bind-address", "127.0.0.1");
+        conf.setString("taskmanager.memory.managed.size", MANAGED_MEMORY);
         EXTRA_FLINK_CONF.forEach(conf::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         MeterflowJob.build(env, config, options);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -140,9 +139,11 @@ public final class CloudEventDecoder implements Serializable {
                                         .maxNumberLength(2000)
                                         .maxNameLength(Math.min(50_000, Math.max(1024, settings.maxBytes())))
                                         .build())
-                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                         .build();
+        // Duplicate names are refused while the tree is built (the map insert already reports
+        // them): at every nesting level, like the parser's own check, without its extra hash set.
         return JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .build();

@@ -215,6 +215,15 @@ class CloudEventDecoderTest {
     }
 
     @Test
+    void duplicateKeysInsideDataAreMalformed() {
+        String dup = event().replace("\"data\":{", "\"data\":{\"nested\":{\"a\":1,\"a\":2},");
+        assertThat(dup).contains("\"a\":1,\"a\":2");
+        RejectedEvent r = decode(dup).singleRejection();
+        assertThat(r.reason).isEqualTo("MALFORMED_JSON");
+        assertThat(r.detail).contains("Duplicate field 'a'");
+    }
+
+    @Test
     void invalidUtf8IsMalformed() {
         byte[] bytes = utf8(event("subject", "XX"));
         int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("XX");

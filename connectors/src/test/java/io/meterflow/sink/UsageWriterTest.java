@@ -9,7 +9,9 @@ import io.meterflow.aggregate.WindowKey;
 import io.meterflow.aggregate.WindowSize;
 import io.meterflow.event.RejectedEvent;
 import java.math.BigDecimal;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,20 +92,7 @@ class UsageWriterTest {
 
     @Test
     void committableSurvivesSerialization() throws Exception {
-        UsageWriter w = new UsageWriter(2, "lineage-b", 11, 1);
-        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "0.1", 1, true), null);
-        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "0.2", 2, true), null);
-        w.write(counted("users", Aggregation.UNIQUE_COUNT, "c1", T0, null, 3, true), null);
-        w.write(counted("gauge", Aggregation.LATEST, "c2", T0 + 61_000, "-7.25", 4, true), null);
-        w.write(counted("peak", Aggregation.MAX, "c2", T0, "1e3", 5, true), null);
-        UsageRecord late = counted("tokens", Aggregation.SUM, "c9", T0, "3", 6, true);
-        late.late = true;
-        w.write(late, null);
-        UsageRecord bad = UsageRecord.rejected(rejection("tokens", 99));
-        bad.rejection.payload = null;
-        w.write(bad, null);
-        UsageCommittable c = w.prepareCommit().iterator().next();
-
+        UsageCommittable c = mixedCommittable();
         UsageCommittableSerializer s = new UsageCommittableSerializer();
         UsageCommittable back = s.deserialize(s.getVersion(), s.serialize(c));
 
@@ -118,6 +107,32 @@ class UsageWriterTest {
         }
         assertThat(back.windows().get(new WindowKey("tokens", "c1", "{\"model\":\"m1\"}", T0)).sum().toPlainString())
                 .isEqualTo("0.3");
+    }
+
+    /** Version 1 is in savepoints: its bytes must not change (digest of the format as first released). */
+    @Test
+    void committableFormatVersion1IsStable() throws Exception {
+        UsageCommittableSerializer s = new UsageCommittableSerializer();
+        byte[] bytes = s.serialize(mixedCommittable());
+        assertThat(s.getVersion()).isEqualTo(1);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
+                .isEqualTo("30879a6f87a8acdb96b24b98ba90797a859f988d74d3b05c79ff1bee5f5800a0");
+    }
+
+    private static UsageCommittable mixedCommittable() {
+        UsageWriter w = new UsageWriter(2, "lineage-b", 11, 1);
+        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "0.1", 1, true), null);
+        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "0.2", 2, true), null);
+        w.write(counted("users", Aggregation.UNIQUE_COUNT, "c1", T0, null, 3, true), null);
+        w.write(counted("gauge", Aggregation.LATEST, "c2", T0 + 61_000, "-7.25", 4, true), null);
+        w.write(counted("peak", Aggregation.MAX, "c2", T0, "1e3", 5, true), null);
+        UsageRecord late = counted("tokens", Aggregation.SUM, "c9", T0, "3", 6, true);
+        late.late = true;
+        w.write(late, null);
+        UsageRecord bad = UsageRecord.rejected(rejection("tokens", 99));
+        bad.rejection.payload = null;
+        w.write(bad, null);
+        return w.prepareCommit().iterator().next();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.meterflow.meter;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,16 +13,13 @@ import io.meterflow.event.Rejections;
 import io.meterflow.event.UsageEvent;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -41,7 +37,7 @@ public final class MeterCatalog implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final int DEFAULT_REJECTED_PAYLOAD_LIMIT = 64 * 1024;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonStringEncoder JSON_TEXT = JsonStringEncoder.getInstance();
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private final List<MeterDefinition> meters;
@@ -128,24 +124,32 @@ public final class MeterCatalog implements Serializable {
         }
     }
 
-    /** Canonical JSON object of the meter's group values, keys sorted. */
+    /**
+     * Canonical JSON object of the meter's group values, keys sorted. Group names need no escaping
+     * ({@link MeterDefinition#GROUP_NAME}); values are escaped as Jackson's generator would.
+     */
     static String groupValues(MeterDefinition m, JsonNode data) throws IOException {
-        if (m.groupBy().isEmpty()) {
+        String[] names = m.groupNamesSorted();
+        if (names.length == 0) {
             return "{}";
         }
-        TreeMap<String, String> sorted = new TreeMap<>();
-        for (Map.Entry<String, JsonPath> g : m.groupBy().entrySet()) {
-            sorted.put(g.getKey(), groupText(g.getValue().evaluate(data)));
-        }
-        StringWriter w = new StringWriter();
-        try (JsonGenerator gen = JSON.createGenerator(w)) {
-            gen.writeStartObject();
-            for (Map.Entry<String, String> e : sorted.entrySet()) {
-                gen.writeStringField(e.getKey(), e.getValue());
+        JsonPath[] paths = m.groupPathsSorted();
+        StringBuilder b = new StringBuilder(16 * names.length + 2).append('{');
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) {
+                b.append(',');
             }
-            gen.writeEndObject();
+            b.append('"').append(names[i]).append("\":");
+            String text = groupText(paths[i].evaluate(data));
+            if (text == null) {
+                b.append("null");
+            } else {
+                b.append('"');
+                JSON_TEXT.quoteAsString(text, b);
+                b.append('"');
+            }
         }
-        return w.toString();
+        return b.append('}').toString();
     }
 
     private static String groupText(JsonNode n) throws IOException {

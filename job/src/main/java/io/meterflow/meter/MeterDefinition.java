@@ -32,6 +32,9 @@ public final class MeterDefinition implements Serializable {
     private final JsonPath valueProperty;
     private final LinkedHashMap<String, JsonPath> groupBy;
     private final WindowSize windowSize;
+    /** groupBy sorted by name: the order of the canonical group-values JSON. */
+    private final String[] groupNamesSorted;
+    private final JsonPath[] groupPathsSorted;
 
     /**
      * @param groupBy name to JSONPath, in the order given (null = none)
@@ -59,6 +62,11 @@ public final class MeterDefinition implements Serializable {
             groupBy.forEach((k, v) -> this.groupBy.put(k, JsonPath.compile(v)));
         }
         this.windowSize = windowSize == null ? WindowSize.MINUTE : windowSize;
+        this.groupNamesSorted = this.groupBy.keySet().stream().sorted().toArray(String[]::new);
+        this.groupPathsSorted = new JsonPath[groupNamesSorted.length];
+        for (int i = 0; i < groupNamesSorted.length; i++) {
+            groupPathsSorted[i] = this.groupBy.get(groupNamesSorted[i]);
+        }
     }
 
     /** Shorthand for a COUNT meter without groupBy (tests, tools). */
@@ -128,6 +136,10 @@ public final class MeterDefinition implements Serializable {
     /** Unmodifiable, in configuration order. */
     public Map<String, JsonPath> groupBy() { return Collections.unmodifiableMap(groupBy); }
     public WindowSize windowSize() { return windowSize; }
+    /** Group names sorted (shared array: read only). */
+    String[] groupNamesSorted() { return groupNamesSorted; }
+    /** The JSONPaths of {@link #groupNamesSorted()}, index by index (shared array: read only). */
+    JsonPath[] groupPathsSorted() { return groupPathsSorted; }
 
     /** A meter reading any property of {@code data} needs it to be a JSON object. */
     public boolean readsProperties() {

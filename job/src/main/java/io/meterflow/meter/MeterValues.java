@@ -59,7 +59,7 @@ final class MeterValues {
             if ((n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue())) {
                 return Result.reject(RejectionReason.NON_FINITE_VALUE, path + " is not finite");
             }
-            v = n.isIntegralNumber() ? new BigDecimal(n.bigIntegerValue()) : n.decimalValue();
+            v = exact(n);
         } else if (n.isTextual()) {
             String s = n.textValue();
             if (isNonFinite(s)) {
@@ -94,7 +94,7 @@ final class MeterValues {
             if ((n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue())) {
                 return Result.reject(RejectionReason.NON_FINITE_VALUE, path + " is not finite");
             }
-            BigDecimal v = n.isIntegralNumber() ? new BigDecimal(n.bigIntegerValue()) : n.decimalValue();
+            BigDecimal v = exact(n);
             // Range first: toPlainString of 1e999999999 would be a billion characters.
             if (!inRange(v)) {
                 return Result.reject(RejectionReason.NON_NUMERIC_VALUE, path + " is out of range");
@@ -102,6 +102,14 @@ final class MeterValues {
             return Result.text(canonical(v));
         }
         return Result.reject(RejectionReason.INVALID_VALUE, path + " is " + kind(n) + ", expected a string or number");
+    }
+
+    /** A JSON number as an exact decimal (integers with scale 0; without a BigInteger when they fit a long). */
+    private static BigDecimal exact(JsonNode n) {
+        if (n.isIntegralNumber()) {
+            return n.canConvertToLong() ? BigDecimal.valueOf(n.longValue()) : new BigDecimal(n.bigIntegerValue());
+        }
+        return n.decimalValue();
     }
 
     static String canonical(BigDecimal v) {
