@@ -17,7 +17,7 @@ import org.rocksdb.SstFileReaderIterator;
 import org.rocksdb.WriteOptions;
 
 /**
- * Dedupe state bytes per remembered id, measured on what the real DedupeFunction wrote to RocksDB.
+ * Dedupe state bytes per remembered id, measured on what the real DedupeOperator wrote to RocksDB.
  *
  * <p>Method: the pipeline run checkpoints incrementally, so its checkpoint directory holds the
  * RocksDB SST files of the dedupe operator (the only keyed state). Every SST file found there is

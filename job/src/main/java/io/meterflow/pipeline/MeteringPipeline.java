@@ -1,7 +1,7 @@
 package io.meterflow.pipeline;
 
 import io.meterflow.aggregate.UsageRecord;
-import io.meterflow.dedupe.DedupeFunction;
+import io.meterflow.dedupe.DedupeOperator;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -64,7 +64,8 @@ public final class MeteringPipeline {
 
         DataStream<UsageRecord> deduped =
                 records.keyBy(UsageRecord::routingKey)
-                        .process(new DedupeFunction(dedupeTtl))
+                        .transform("Dedupe by (source, id) per meter and subject", records.getType(),
+                                new DedupeOperator(dedupeTtl))
                         .uid(DEDUPE_UID)
                         .name("Dedupe by (source, id) per meter and subject");
 

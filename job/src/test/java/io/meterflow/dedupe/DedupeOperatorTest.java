@@ -16,13 +16,12 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Guarantee 2: a duplicate (same source + id) within the dedupe horizon is counted once. */
-class DedupeFunctionTest {
+class DedupeOperatorTest {
     private static final long T0 = 1_767_225_600_000L;
     private static final Duration TTL = Duration.ofDays(35);
 
@@ -35,18 +34,23 @@ class DedupeFunctionTest {
         harness.open();
     }
 
+    /** Batches of one: every record is looked up as it arrives. */
     private static KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> newHarness() throws Exception {
+        return newHarness(1);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> newHarness(int batchSize)
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DedupeFunction(TTL)), UsageRecord::routingKey, Types.STRING);
+                new DedupeOperator(TTL, batchSize), UsageRecord::routingKey, Types.STRING);
     }
 
     /** Remembered ids of one (meter, subject) key, read straight from the keyed state backend. */
     private int rememberedIds(String meter, String subject) throws Exception {
-        KeyedProcessOperator<String, UsageRecord, UsageRecord> op =
-                (KeyedProcessOperator<String, UsageRecord, UsageRecord>) harness.getOperator();
+        DedupeOperator op = (DedupeOperator) harness.getOperator();
         op.setCurrentKey(meter + '\u0000' + subject);
         MapState<Tuple2<Long, Long>, Boolean> seen = op.getKeyedStateBackend().getPartitionedState(
-                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DedupeFunction.seenIdsDescriptor(TTL));
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DedupeOperator.seenIdsDescriptor(TTL));
         int n = 0;
         for (Tuple2<Long, Long> ignored : seen.keys()) {
             n++;
@@ -133,5 +137,101 @@ class DedupeFunctionTest {
         harness.open();
         harness.processElement(metered("tokens", "c1", 1, T0), T0);
         assertThat(kinds()).containsExactly(UsageRecord.Kind.DUPLICATE);
+    }
+
+    // ------------------------------------------------------------------ batches
+
+    private KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> batched(int size) throws Exception {
+        harness.close();
+        harness = newHarness(size);
+        harness.setStateTtlProcessingTime(0);
+        harness.open();
+        return harness;
+    }
+
+    @Test
+    void aBatchIsLookedUpWhenFullAndTheFirstDeliveryOfAnEventCounts() throws Exception {
+        batched(4);
+        UsageRecord first = metered("tokens", "c1", 9, T0);
+        first.value = new BigDecimal("1");
+        UsageRecord retry = metered("tokens", "c1", 9, T0);
+        retry.value = new BigDecimal("2"); // same (source, id), different payload: the first one counts
+        harness.processElement(metered("tokens", "c2", 3, T0), T0);
+        harness.processElement(first, T0);
+        harness.processElement(retry, T0);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processElement(metered("tokens", "c1", 1, T0), T0);
+
+        List<UsageRecord> out = harness.extractOutputValues();
+        assertThat(out).hasSize(4);
+        assertThat(out).filteredOn(r -> r.digestLo == 9).extracting(r -> r.kind + "=" + r.value)
+                .containsExactly("COUNTED=1", "DUPLICATE=2");
+        assertThat(out).filteredOn(r -> r.digestLo != 9).extracting(r -> r.kind)
+                .containsOnly(UsageRecord.Kind.COUNTED);
+    }
+
+    @Test
+    void everyRecordBeforeABarrierIsLookedUpBeforeIt() throws Exception {
+        batched(1000);
+        harness.processElement(metered("tokens", "c1", 1, T0), T0);
+        harness.processElement(metered("tokens", "c1", 1, T0), T0);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.prepareSnapshotPreBarrier(1);
+
+        assertThat(kinds()).containsExactly(UsageRecord.Kind.COUNTED, UsageRecord.Kind.DUPLICATE);
+        assertThat(rememberedIds("tokens", "c1")).isEqualTo(1);
+    }
+
+    @Test
+    void theEndOfInputFlushesTheBatch() throws Exception {
+        batched(1000);
+        harness.processElement(metered("tokens", "c1", 1, T0), T0);
+        harness.endInput();
+        assertThat(kinds()).containsExactly(UsageRecord.Kind.COUNTED);
+    }
+
+    @Test
+    void latenessIsJudgedByTheWatermarkAtArrival() throws Exception {
+        batched(1000);
+        harness.processElement(metered("tokens", "c1", 1, T0), T0);          // arrives while its window is open
+        harness.processWatermark(T0 + 120_000);
+        harness.processElement(metered("tokens", "c1", 2, T0), T0);          // arrives after it closed
+        harness.processElement(metered("tokens", "c1", 2, T0), T0);          // its duplicate is not an adjustment
+        harness.prepareSnapshotPreBarrier(1);
+
+        List<UsageRecord> out = harness.extractOutputValues();
+        assertThat(out).extracting(r -> r.digestLo + ":" + r.kind + (r.late ? ":late" : ""))
+                .containsExactly("1:COUNTED", "2:COUNTED:late", "2:DUPLICATE");
+    }
+
+    @Test
+    void batchingDoesNotChangeWhatIsCounted() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        List<UsageRecord> stream = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            stream.add(metered("m" + random.nextInt(3), "c" + random.nextInt(40), random.nextInt(2_000), T0));
+        }
+        List<String> expected = run(1, stream);
+        List<String> actual = run(64, stream);
+        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(expected).filteredOn(s -> s.endsWith("DUPLICATE")).isNotEmpty();
+    }
+
+    private List<String> run(int batchSize, List<UsageRecord> stream) throws Exception {
+        batched(batchSize);
+        int checkpoint = 0;
+        for (int i = 0; i < stream.size(); i++) {
+            UsageRecord r = stream.get(i);
+            harness.processElement(metered(r.meter, r.subject, r.digestLo, T0), T0);
+            if (i % 700 == 699) {
+                harness.prepareSnapshotPreBarrier(++checkpoint);
+            }
+        }
+        harness.endInput();
+        return harness.extractOutputValues().stream()
+                .map(r -> r.meter + "/" + r.subject + "/" + r.digestLo + "/" + r.kind)
+                .collect(Collectors.toList());
     }
 }
