@@ -95,7 +95,7 @@ final class FlinkSqlRun {
                 + "GROUP BY ce_subject, " + (group == null ? "" : group + ", ") + "window_start, window_end";
     }
 
-    static Result run(String bootstrap, String topic, String jdbcUrl, String user, String password, int parallelism,
+    static Result run(BenchCluster cluster, String bootstrap, String topic, String jdbcUrl, String user, String password, int parallelism,
             Duration checkpointInterval, Path checkpointDir, Scenario scenario) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS flink_sql_usage");
@@ -104,15 +104,14 @@ final class FlinkSqlRun {
                     + " PRIMARY KEY (meter, subject, grp, window_start))");
         }
         Configuration conf = new Configuration();
-        conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
-        conf.setString("taskmanager.memory.managed.size", PipelineRun.MANAGED_MEMORY);
         conf.setString("state.backend.type", "rocksdb");
         conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
         conf.setString("pipeline.object-reuse", "true");
-        PipelineRun.EXTRA_FLINK_CONF.forEach(conf::setString);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        StreamExecutionEnvironment env = cluster.environment(parallelism);
+        env.configure(conf);
+        cluster.overrideJobSettings(env);
         StreamTableEnvironment t = StreamTableEnvironment.create(env);
         t.executeSql(sourceDdl(bootstrap, topic));
         t.executeSql(CE_VIEW);

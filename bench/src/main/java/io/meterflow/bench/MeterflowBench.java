@@ -86,6 +86,8 @@ public final class MeterflowBench implements Callable<Integer> {
     boolean profile;
 
     private final PrintStream log = System.out;
+    /** The Flink cluster every job of this run is submitted to. */
+    private BenchCluster cluster;
 
     public static void main(String[] args) {
         int code = new CommandLine(new MeterflowBench()).execute(args);
@@ -108,12 +110,13 @@ public final class MeterflowBench implements Callable<Integer> {
         Report report = new Report();
         report.events = events;
         report.checkpointInterval = interval;
-        PipelineRun.EXTRA_FLINK_CONF.putAll(flinkConf);
         report.flinkConf = flinkConf.toString();
         report.loadBefore = loadAverage();
         say("work dir %s; load average %s; starting embedded Kafka and PostgreSQL", work, report.loadBefore);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"));
-                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("pg"))) {
+                EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("pg"));
+                BenchCluster flink = BenchCluster.start(maxP, flinkConf)) {
+            cluster = flink;
             String bootstrap = broker.bootstrapServers();
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
                     Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
@@ -181,7 +184,7 @@ public final class MeterflowBench implements Callable<Integer> {
                         && (scenario == Scenario.UNIFORM || !scenarios.contains("uniform"));
                 JfrProfile jfr = profileThis ? new JfrProfile() : null;
                 Report.PipelineResult result;
-                try (PipelineRun run = PipelineRun.start(bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(),
+                try (PipelineRun run = PipelineRun.start(cluster, bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(),
                         interval, checkpoints, p, scenario)) {
                     long nanos = run.awaitEventsRead(events, Duration.ofMinutes(30));
                     if (jfr != null) {
@@ -225,7 +228,7 @@ public final class MeterflowBench implements Callable<Integer> {
             String db = "sql_" + scenario.id;
             pg.createDatabase(db);
             Path checkpoints = work.resolve("checkpoints").resolve(db);
-            r.flinkSql = FlinkSqlRun.run(bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(), maxP, interval,
+            r.flinkSql = FlinkSqlRun.run(cluster, bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(), maxP, interval,
                     checkpoints, scenario);
             say("%s: Flink SQL %,.0f events/s (%.1f s; counted %,d events, %,d rows)", scenario.id, r.flinkSqlEps(),
                     r.flinkSql.nanos() / 1e9, r.flinkSql.countedEvents(), r.flinkSql.rows());
@@ -246,7 +249,7 @@ public final class MeterflowBench implements Callable<Integer> {
         Path checkpoints = work.resolve("checkpoints").resolve(db);
         long n = Math.min(events, warmUpEvents);
         long t0 = System.nanoTime();
-        try (PipelineRun run = PipelineRun.start(bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(),
+        try (PipelineRun run = PipelineRun.start(cluster, bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(),
                 interval, checkpoints, p, scenario)) {
             run.awaitEventsRead(n, Duration.ofMinutes(10));
         }
@@ -266,7 +269,7 @@ public final class MeterflowBench implements Callable<Integer> {
         AtomicReference<Double> achieved = new AtomicReference<>(Double.NaN);
         Thread load = Freshness.load(bootstrap, topic, freshnessRate, stop, achieved);
         say("freshness: steady load %,d events/s, meterflow p%d, %d probes", freshnessRate, p, freshnessProbes);
-        try (PipelineRun run = PipelineRun.start(bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(), interval,
+        try (PipelineRun run = PipelineRun.start(cluster, bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(), interval,
                 work.resolve("checkpoints").resolve(db), p, Scenario.UNIFORM)) {
             try (Connection c = run.connect()) { // warm: wait for the first commits, then let it settle
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

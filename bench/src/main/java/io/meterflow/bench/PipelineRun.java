@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -21,13 +20,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * MeterflowJob#build}) reading the scenario's topic into a fresh database.
  */
 final class PipelineRun implements AutoCloseable {
-    /** Extra Flink settings (--flink-conf) for every MiniCluster the benchmark starts. */
-    static final Map<String, String> EXTRA_FLINK_CONF = new java.util.LinkedHashMap<>();
-    /**
-     * Managed memory (RocksDB) of every benchmark MiniCluster, as `./meterflow run` gives its local
-     * cluster: the MiniCluster default leaves RocksDB a few dozen MB per slot.
-     */
-    static final String MANAGED_MEMORY = "1g";
 
     final String jdbcUrl;
     final String user;
@@ -73,24 +65,15 @@ final class PipelineRun implements AutoCloseable {
     }
 
     /** Prepares the database (migrations, meters) and submits the job; the clock starts at submission. */
-    static PipelineRun start(String bootstrap, String topic, String jdbcUrl, String user, String password,
+    static PipelineRun start(BenchCluster cluster, String bootstrap, String topic, String jdbcUrl, String user, String password,
             Duration checkpointInterval, Path checkpointDir, int parallelism, Scenario scenario) throws Exception {
         String yaml = yaml(bootstrap, topic, "bench-" + topic + "-p" + parallelism + "-" + System.nanoTime(), jdbcUrl,
                 user, password, checkpointInterval, checkpointDir, parallelism, scenario);
         MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
         JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
-        Configuration conf = new Configuration();
-        conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(parallelism));
-        conf.setString("rest.bind-address", "127.0.0.1");
-        conf.setString("taskmanager.memory.managed.size", MANAGED_MEMORY);
-        EXTRA_FLINK_CONF.forEach(conf::setString);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        StreamExecutionEnvironment env = cluster.environment(parallelism);
         MeterflowJob.build(env, config, options);
-        if (!EXTRA_FLINK_CONF.isEmpty()) {
-            Configuration extra = new Configuration();
-            EXTRA_FLINK_CONF.forEach(extra::setString);
-            env.configure(extra); // after the job's own settings, so the override wins
-        }
+        cluster.overrideJobSettings(env); // after the job's own settings, so the override wins
         long start = System.nanoTime();
         JobClient client = env.executeAsync("meterflow bench " + scenario.id + " p" + parallelism);
         return new PipelineRun(jdbcUrl, user, password, options.generation(), checkpointDir, client, start);
