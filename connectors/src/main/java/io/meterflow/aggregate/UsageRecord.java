@@ -3,14 +3,17 @@ package io.meterflow.aggregate;
 import io.meterflow.event.RejectedEvent;
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What flows from decoding through dedupe to the sink: one event for one meter, or the outcome
  * of an event that is not counted (rejected, unmatched). Every outcome reaches the sink so the
  * pipeline counters are committed in the same transaction as the usage they describe.
  *
- * <p>Flink POJO (public fields, no-arg constructor): no Kryo on the wire.
+ * <p>Serialized by {@link UsageRecordSerializer} (see {@link UsageRecordTypeInfo}): no Kryo, no
+ * reflection on the wire.
  */
+@TypeInfo(UsageRecordTypeInfo.Factory.class)
 public class UsageRecord {
 
     /** The stage an event has reached. */
