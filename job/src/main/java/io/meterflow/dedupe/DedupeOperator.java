@@ -127,9 +127,13 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
             return;
         }
         batch.sort(Pending::compareTo); // stable: equal digests keep their arrival order
+        String currentKey = null;
         for (Pending p : batch) {
             UsageRecord r = p.record;
-            setCurrentKey(p.key);
+            if (!p.key.equals(currentKey)) { // sorted: a key's records are adjacent
+                setCurrentKey(p.key);
+                currentKey = p.key;
+            }
             probe.f0 = r.digestHi;
             probe.f1 = r.digestLo;
             if (seen.contains(probe)) {
