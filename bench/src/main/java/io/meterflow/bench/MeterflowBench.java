@@ -82,7 +82,7 @@ public final class MeterflowBench implements Callable<Integer> {
     java.util.Map<String, String> flinkConf = new java.util.LinkedHashMap<>();
 
     @Option(names = "--profile", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "JFR-profile the headline meterflow run (default ${DEFAULT-VALUE})")
+            description = "JFR-profile one extra, unmeasured meterflow run of the first scenario (default ${DEFAULT-VALUE})")
     boolean profile;
 
     private final PrintStream log = System.out;
@@ -180,20 +180,10 @@ public final class MeterflowBench implements Callable<Integer> {
                 String db = "mf_" + scenario.id + "_p" + p;
                 pg.createDatabase(db);
                 Path checkpoints = work.resolve("checkpoints").resolve(db);
-                boolean profileThis = profile && report.profile == null && p == maxP
-                        && (scenario == Scenario.UNIFORM || !scenarios.contains("uniform"));
-                JfrProfile jfr = profileThis ? new JfrProfile() : null;
                 Report.PipelineResult result;
                 try (PipelineRun run = PipelineRun.start(cluster, bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(),
                         interval, checkpoints, p, scenario)) {
                     long nanos = run.awaitEventsRead(events, Duration.ofMinutes(30));
-                    if (jfr != null) {
-                        Path recording = work.resolve("pipeline-" + scenario.id + "-p" + p + ".jfr").toAbsolutePath();
-                        report.profile = jfr.stop(recording, 15);
-                        say("JFR recording: %s (jfr print --events jdk.ExecutionSample ...)", recording);
-                        report.profileLabel = "meterflow, scenario " + scenario.id + ", parallelism " + p;
-                        jfr.close();
-                    }
                     // An idle backend publishes its table statistics (pg_stat_user_tables) after at most 10 s.
                     Thread.sleep(11_000);
                     try (Connection c = run.connect()) {
@@ -213,6 +203,9 @@ public final class MeterflowBench implements Callable<Integer> {
                             r.dedupe.bytesPerId(), r.dedupe.entries(), r.dedupe.compactedBytes(), r.dedupe.compression());
                 }
                 DedupeStateSize.deleteRecursively(checkpoints);
+            }
+            if (profile && report.profile == null && (scenario == Scenario.UNIFORM || !scenarios.contains("uniform"))) {
+                profiledRun(scenario, topic, bootstrap, pg, work, interval, maxP, report);
             }
         }
         if (systems.contains("naive")) {
@@ -255,6 +248,25 @@ public final class MeterflowBench implements Callable<Integer> {
         }
         say("%s: warm-up run (meterflow p%d, %,d events, unmeasured) took %.1f s", scenario.id, p, n,
                 (System.nanoTime() - t0) / 1e9);
+        DedupeStateSize.deleteRecursively(checkpoints);
+        dropDatabase(pg, db);
+    }
+
+    /** JFR costs throughput, so the profile comes from one more run, after the measured ones. */
+    private void profiledRun(Scenario scenario, String topic, String bootstrap, EmbeddedPostgresServer pg, Path work,
+            Duration interval, int p, Report report) throws Exception {
+        String db = "profile_" + scenario.id;
+        pg.createDatabase(db);
+        Path checkpoints = work.resolve("checkpoints").resolve(db);
+        try (JfrProfile jfr = new JfrProfile();
+                PipelineRun run = PipelineRun.start(cluster, bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(),
+                        interval, checkpoints, p, scenario)) {
+            run.awaitEventsRead(events, Duration.ofMinutes(30));
+            Path recording = work.resolve("pipeline-" + scenario.id + "-p" + p + ".jfr").toAbsolutePath();
+            report.profile = jfr.stop(recording, 15);
+            report.profileLabel = "meterflow, scenario " + scenario.id + ", parallelism " + p + " (an extra run, not measured)";
+            say("%s: JFR recording of an extra, unmeasured p%d run: %s", scenario.id, p, recording);
+        }
         DedupeStateSize.deleteRecursively(checkpoints);
         dropDatabase(pg, db);
     }
