@@ -2,10 +2,10 @@ package io.meterflow.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterflow.it.testutils.ApiRequests;
 import io.meterflow.it.testutils.Launcher;
 import io.meterflow.it.testutils.PostgresDatabase;
 import io.meterflow.it.testutils.TestServices;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,12 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,24 +31,9 @@ class ReplayRebuildIT {
         String topic = "replayit-" + System.nanoTime();
         services.createTopic(topic, 2);
         Path config = tmp.resolve("meterflow.yaml");
-        Files.writeString(config, String.join("\n",
-                "kafka:",
-                "  bootstrapServers: " + services.kafkaBootstrapServers(),
-                "  topic: " + topic,
-                "  groupId: replayit",
-                "postgres:",
-                "  url: " + db.jdbcUrl(),
-                "  user: " + db.user(),
-                "  password: " + db.password(),
-                "checkpoint:",
-                "  interval: 1s",
-                "  dir: " + tmp.resolve("checkpoints").toUri(),
-                "meters:",
-                "  - slug: api_requests",
-                "    eventType: api.request",
-                "    aggregation: COUNT",
-                ""), StandardCharsets.UTF_8);
-        produce(services.kafkaBootstrapServers(), topic);
+        ApiRequests.writeConfig(config, topic, "replayit", db, true, tmp.resolve("checkpoints"), 0);
+        Instant t = Instant.now().minus(Duration.ofMinutes(10));
+        ApiRequests.produce(topic, "//replayit", 0, EVENTS, 5, t::plusMillis);
 
         try (Connection c = db.connect()) {
             Process run = Launcher.start(tmp.resolve("run.out"), tmp.resolve("run.err"), "run", "-c", config.toString());
@@ -101,21 +81,6 @@ class ReplayRebuildIT {
             long total = Files.readAllLines(tmp.resolve("query.out")).stream().skip(1)
                     .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(',') + 1).trim())).sum();
             assertThat(total).isEqualTo(EVENTS);
-        }
-    }
-
-    private static void produce(String bootstrap, String topic) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            Instant t = Instant.now().minus(Duration.ofMinutes(10));
-            for (int i = 0; i < EVENTS; i++) {
-                String subject = "customer-" + (i % 5);
-                producer.send(new ProducerRecord<>(topic, subject, "{\"specversion\":\"1.0\",\"id\":\"e" + i
-                        + "\",\"source\":\"//replayit\",\"type\":\"api.request\",\"subject\":\"" + subject + "\",\"time\":\""
-                        + t.plusMillis(i) + "\",\"data\":{}}"));
-            }
         }
     }
 

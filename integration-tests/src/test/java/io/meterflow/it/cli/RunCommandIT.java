@@ -2,23 +2,18 @@ package io.meterflow.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterflow.it.testutils.ApiRequests;
 import io.meterflow.it.testutils.Launcher;
 import io.meterflow.it.testutils.PostgresDatabase;
 import io.meterflow.it.testutils.TestServices;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,39 +30,21 @@ class RunCommandIT {
         String topic = "runit-" + System.nanoTime();
         services.createTopic(topic, 2);
         Path config = tmp.resolve("meterflow.yaml");
-        Files.writeString(config, String.join("\n",
-                "kafka:",
-                "  bootstrapServers: " + services.kafkaBootstrapServers(),
-                "  topic: " + topic,
-                "  groupId: runit",
-                "postgres:",
-                "  url: " + db.jdbcUrl(),
-                "  user: " + db.user(),
-                "  password: " + db.password(),
-                "checkpoint:",
-                "  interval: 1s",
-                "  dir: " + tmp.resolve("checkpoints").toUri(),
-                "job:",
-                "  parallelism: 2",
-                "meters:",
-                "  - slug: api_requests",
-                "    eventType: api.request",
-                "    aggregation: COUNT",
-                ""), StandardCharsets.UTF_8);
+        ApiRequests.writeConfig(config, topic, "runit", db, true, tmp.resolve("checkpoints"), 2);
 
         int total = 0;
-        total += produce(services.kafkaBootstrapServers(), topic, 0, 3000);
+        total += produce(topic, 0, 3000);
         Process first = Launcher.start(tmp.resolve("run1.out"), tmp.resolve("run1.err"), "run", "-c", config.toString());
         try (Connection c = db.connect()) {
-            LongSupplier counted = () -> counter(c, "api_requests", "counted");
+            LongSupplier counted = () -> counter(c, ApiRequests.METER, "counted");
             await(() -> counted.getAsLong() > 0, 180, first, tmp.resolve("run1.err"));
-            total += produce(services.kafkaBootstrapServers(), topic, 3000, 3000); // while it runs
+            total += produce(topic, 3000, 3000); // while it runs
             Thread.sleep(3000); // let at least one more checkpoint complete
             first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no final commit
             long afterKill = counted.getAsLong();
             assertThat(afterKill).isLessThanOrEqualTo(total);
 
-            total += produce(services.kafkaBootstrapServers(), topic, 6000, 2000); // while it is down
+            total += produce(topic, 6000, 2000); // while it is down
             Process second = Launcher.start(tmp.resolve("run2.out"), tmp.resolve("run2.err"), "run", "-c", config.toString());
             try {
                 int expected = total;
@@ -83,18 +60,8 @@ class RunCommandIT {
         }
     }
 
-    private static int produce(String bootstrap, String topic, int firstId, int n) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (int i = firstId; i < firstId + n; i++) {
-                String subject = "customer-" + (i % 7);
-                producer.send(new ProducerRecord<>(topic, subject, "{\"specversion\":\"1.0\",\"id\":\"e" + i
-                        + "\",\"source\":\"//runit\",\"type\":\"api.request\",\"subject\":\"" + subject + "\",\"time\":\""
-                        + Instant.now() + "\",\"data\":{}}"));
-            }
-        }
+    private static int produce(String topic, int firstId, int n) {
+        ApiRequests.produce(topic, "//runit", firstId, n, 7, id -> Instant.now());
         return n;
     }
 

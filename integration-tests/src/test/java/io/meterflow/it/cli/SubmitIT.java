@@ -4,25 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterflow.embedded.flink.FlinkRestClient;
 import io.meterflow.embedded.flink.FlinkSessionCluster;
+import io.meterflow.it.testutils.ApiRequests;
 import io.meterflow.it.testutils.Launcher;
 import io.meterflow.it.testutils.PostgresDatabase;
 import io.meterflow.it.testutils.TestServices;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,26 +37,11 @@ class SubmitIT {
         String topic = "submitit-" + System.nanoTime();
         services.createTopic(topic, 2);
         Path config = tmp.resolve("meterflow.yaml");
-        // No password: the test PostgreSQL trusts loopback, and submit refuses inline secrets anyway.
-        Files.writeString(config, String.join("\n",
-                "kafka:",
-                "  bootstrapServers: " + services.kafkaBootstrapServers(),
-                "  topic: " + topic,
-                "  groupId: submitit",
-                "postgres:",
-                "  url: " + db.jdbcUrl(),
-                "  user: " + db.user(),
-                "checkpoint:",
-                "  interval: 1s",
-                "meters:",
-                "  - slug: api_requests",
-                "    eventType: api.request",
-                "    aggregation: COUNT",
-                ""), StandardCharsets.UTF_8);
+        ApiRequests.writeConfig(config, topic, "submitit", db, false, null, 0);
 
         try (FlinkSessionCluster cluster = FlinkSessionCluster.start(tmp.resolve("flink"), 1, 2);
                 Connection c = db.connect()) {
-            produce(services.kafkaBootstrapServers(), topic, 0, 1500);
+            ApiRequests.produce(topic, "//submitit", 0, 1500, 5, id -> Instant.now());
             String out = launch(tmp, "submit1", "submit", "-c", config.toString(), "--flink", cluster.restUrl());
             Matcher m = JOB_ID.matcher(out);
             assertThat(m.find()).as(out).isTrue();
@@ -74,7 +54,7 @@ class SubmitIT {
             Matcher sp = SAVEPOINT.matcher(stopped);
             assertThat(sp.find()).as(stopped).isTrue();
 
-            produce(services.kafkaBootstrapServers(), topic, 1500, 1000);
+            ApiRequests.produce(topic, "//submitit", 1500, 1000, 5, id -> Instant.now());
             String again = launch(tmp, "submit2", "submit", "-c", config.toString(), "--flink", cluster.restUrl(),
                     "--savepoint", sp.group(1));
             assertThat(again).contains("restoring " + sp.group(1));
@@ -107,20 +87,6 @@ class SubmitIT {
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {
             return -1;
-        }
-    }
-
-    private static void produce(String bootstrap, String topic, int firstId, int n) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            for (int i = firstId; i < firstId + n; i++) {
-                String subject = "customer-" + (i % 5);
-                producer.send(new ProducerRecord<>(topic, subject, "{\"specversion\":\"1.0\",\"id\":\"e" + i
-                        + "\",\"source\":\"//submitit\",\"type\":\"api.request\",\"subject\":\"" + subject + "\",\"time\":\""
-                        + Instant.now() + "\",\"data\":{}}"));
-            }
         }
     }
 }
