@@ -136,27 +136,29 @@ public final class PostgresUsageStore implements UsageStore {
      * @return true when applied now, false when its fence row shows it was applied before
      */
     @Override
-    public boolean apply(UsageCommittable c) throws SQLException {
+    public boolean apply(UsageCommittable c, String committerJobId) throws SQLException {
         try {
-            return applyOnce(c);
+            return applyOnce(c, committerJobId);
         } catch (SQLException e) {
             if (!isConnectionFailure(e)) {
                 throw e;
             }
             LOG.warn("PostgreSQL connection lost while applying {} ({}); reconnecting and retrying once",
                     c.id(), e.getMessage());
-            return applyOnce(c);
+            return applyOnce(c, committerJobId);
         }
     }
 
-    private boolean applyOnce(UsageCommittable c) throws SQLException {
+    private boolean applyOnce(UsageCommittable c, String committerJobId) throws SQLException {
         CommitId id = c.id();
         Connection conn = connection();
         try {
+            checkOwner(conn, c, committerJobId);
             if (!insertFence(conn, id)) {
                 conn.rollback();
                 return false;
             }
+            checkRequired(conn, c);
             SortedMap<WindowKey, WindowDelta> windows = sanitized(c.windows());
             upsertWindows(conn, id.generation(), windows);
             insertUniqueValues(conn, id.generation(), windows);
@@ -167,6 +169,74 @@ public final class PostgresUsageStore implements UsageStore {
         } catch (SQLException | RuntimeException e) {
             rollbackAfter(e);
             throw e;
+        }
+    }
+
+    /**
+     * Zombie fencing: a committable this job prepared commits only while the job owns the generation.
+     * The share lock orders commits against a claim (which takes the row for update), so no commit
+     * of the old owner lands after another job took over.
+     */
+    private static void checkOwner(Connection conn, UsageCommittable c, String committerJobId) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT job_id, claimed_at FROM meterflow.pipeline_owner WHERE generation = ? FOR SHARE")) {
+            ps.setInt(1, c.id().generation());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || c.jobId().isEmpty() || !c.jobId().equals(committerJobId)) {
+                    return; // restored from an earlier job's state: its fence row keeps it once, whoever owns
+                }
+                String owner = rs.getString(1);
+                if (!owner.isEmpty() && !owner.equals(committerJobId)) {
+                    throw new FencedOutException("meterflow job " + committerJobId + " no longer owns generation "
+                            + c.id().generation() + ": Flink job " + owner + " took it over at "
+                            + rs.getTimestamp(2).toInstant() + " (a second job started from the same checkpoint or"
+                            + " savepoint, or a replay or resubmission while this job ran). This job stops without"
+                            + " committing " + c.id() + "; the new owner counts those events. If job " + owner
+                            + " is not meant to run, stop it and resume from the latest checkpoint.");
+                }
+            }
+        }
+    }
+
+    /**
+     * The committable before this one (same writer, or the restored state's last) must be in the
+     * fence: if it is not, PostgreSQL lost commits that the state counts as applied. A later commit of
+     * the lineage stands for it too (pruning keeps a row only while no later one exists); rows of
+     * this committable's own epoch do not, they may have landed after the loss.
+     */
+    private static void checkRequired(Connection conn, UsageCommittable c) throws SQLException {
+        CommitPosition req = c.requires();
+        if (req == null) {
+            return;
+        }
+        CommitId id = c.id();
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT 1 FROM meterflow.commit_fence WHERE generation = ? AND lineage = ? AND ("
+                        + " (restored_checkpoint, sequence, subtask) = (?, ?, ?)"
+                        + " OR ((restored_checkpoint, sequence) > (?, ?) AND (restored_checkpoint, sequence) <> (?, ?)))"
+                        + " LIMIT 1")) {
+            int p = 1;
+            ps.setInt(p++, id.generation());
+            ps.setString(p++, id.lineage());
+            ps.setLong(p++, req.restoredCheckpoint());
+            ps.setLong(p++, req.sequence());
+            ps.setInt(p++, req.subtask());
+            ps.setLong(p++, req.restoredCheckpoint());
+            ps.setLong(p++, req.sequence());
+            ps.setLong(p++, id.restoredCheckpoint());
+            ps.setLong(p, id.sequence());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new PostgresBehindStateException("PostgreSQL is older than the job's state: commit " + req
+                            + " of pipeline lineage " + id.lineage() + " in generation " + id.generation()
+                            + ", which the job's state counts as applied, is missing from meterflow.commit_fence"
+                            + " (PostgreSQL was restored to an earlier point: a failover to an asynchronous standby,"
+                            + " or a point-in-time restore). Usage it held is lost and the dedupe state would keep a"
+                            + " replay from counting it again. Run `meterflow rebuild` to recompute usage into a new"
+                            + " generation from Kafka, or restore the job from a checkpoint older than PostgreSQL's"
+                            + " state (`meterflow run --from-checkpoint`).");
+                }
+            }
         }
     }
 
@@ -514,69 +584,152 @@ public final class PostgresUsageStore implements UsageStore {
     }
 
     /**
-     * Guarantee 4 interlock, run by every writer before it writes.
-     *
-     * <p>Commit ids of one lineage are ordered by (restored_checkpoint, sequence): a run restored
-     * from checkpoint k numbers its committables (k, 1), (k, 2), ... and k is greater than the
-     * restore point of any run whose state k holds. The restored state records the position of the
-     * last committable it covers; (a) a fence row of the lineage beyond that position proves
-     * PostgreSQL already holds output newer than the state (an old savepoint or checkpoint), which
-     * would be counted twice. (b) A start without state (position (0, 0)) when the generation
-     * already holds commits of another lineage would count the topic again from scratch.
-     *
-     * @throws StaleStateException in both cases, saying what to do
+     * Takes or joins ownership of the claim's generation (guarantees 4 and 8), deciding with
+     * {@link OwnershipClaim#decide} on facts read under the owner row's lock: claims are serialized,
+     * and a claim waits for commits in flight (they hold the row in share mode).
      */
     @Override
-    public void checkRestoredState(int generation, String lineage, long restoredCheckpoint, long sequence)
-            throws SQLException {
-        boolean fresh = restoredCheckpoint == 0 && sequence == 0;
-        String failure = read(conn -> {
+    public void claim(OwnershipClaim claim) throws SQLException {
+        Connection conn = connection();
+        try {
+            int g = claim.generation();
             try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT restored_checkpoint, sequence FROM meterflow.commit_fence"
-                            + " WHERE generation = ? AND lineage = ? AND (restored_checkpoint, sequence) > (?, ?)"
-                            + " ORDER BY restored_checkpoint DESC, sequence DESC LIMIT 1")) {
-                ps.setInt(1, generation);
-                ps.setString(2, lineage);
-                ps.setLong(3, restoredCheckpoint);
-                ps.setLong(4, sequence);
+                    "INSERT INTO meterflow.pipeline_owner (generation, lineage, job_id, epoch, restored_checkpoint)"
+                            + " VALUES (?, '', '', 0, 0) ON CONFLICT DO NOTHING")) {
+                ps.setInt(1, g);
+                ps.executeUpdate();
+            }
+            OwnershipClaim.Owner owner;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT o.lineage, o.job_id, o.epoch, o.claimed_at,"
+                            + " (SELECT max(f.committed_at) FROM meterflow.commit_fence f"
+                            + "  WHERE f.generation = o.generation AND f.lineage = o.lineage)"
+                            + " FROM meterflow.pipeline_owner o WHERE o.generation = ? FOR UPDATE OF o")) {
+                ps.setInt(1, g);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return "meterflow refuses to start: its state (pipeline lineage " + lineage
-                                + (fresh ? ", no state" : ", commits up to " + restoredCheckpoint + "/" + sequence)
-                                + ") is older than what PostgreSQL generation " + generation + " already holds"
-                                + " (commits up to " + rs.getLong(1) + "/" + rs.getLong(2) + "). Running on would"
-                                + " count events twice. Resume from the latest checkpoint, or a savepoint taken"
-                                + " after those commits, or run `meterflow rebuild` to recompute usage into a new"
-                                + " generation.";
-                    }
+                    rs.next();
+                    Timestamp last = rs.getTimestamp(5);
+                    owner = new OwnershipClaim.Owner(rs.getString(1), rs.getString(2), rs.getLong(3),
+                            rs.getTimestamp(4).toInstant(), last == null ? null : last.toInstant());
                 }
             }
-            if (!fresh) {
-                return null;
+            OwnershipClaim.Outcome outcome;
+            try {
+                outcome = claim.decide(owner, facts(conn, claim));
+            } catch (StaleStateException refused) {
+                conn.rollback();
+                throw refused;
             }
+            if (outcome == OwnershipClaim.Outcome.TAKE_OVER) {
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "UPDATE meterflow.pipeline_owner SET lineage = ?, job_id = ?, epoch = epoch + 1,"
+                                + " restored_checkpoint = ?, claimed_at = now() WHERE generation = ?")) {
+                    ps.setString(1, claim.lineage());
+                    ps.setString(2, claim.jobId());
+                    ps.setLong(3, claim.restoredCheckpoint());
+                    ps.setInt(4, g);
+                    ps.executeUpdate();
+                }
+                LOG.info("Flink job {} owns generation {} now (lineage {}, previous owner {})", claim.jobId(), g,
+                        claim.lineage(), owner.jobId().isEmpty() ? "none" : owner.jobId());
+            }
+            conn.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackAfter(e);
+            throw e;
+        }
+    }
+
+    private static OwnershipClaim.Facts facts(Connection conn, OwnershipClaim claim) throws SQLException {
+        int g = claim.generation();
+        CommitPosition newer = null;
+        String anyLineage = null;
+        java.time.Instant anyAt = null;
+        Integer otherGeneration = null;
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT restored_checkpoint, sequence, subtask FROM meterflow.commit_fence"
+                        + " WHERE generation = ? AND lineage = ? AND (restored_checkpoint, sequence) > (?, ?)"
+                        + " ORDER BY restored_checkpoint DESC, sequence DESC LIMIT 1")) {
+            ps.setInt(1, g);
+            ps.setString(2, claim.lineage());
+            ps.setLong(3, claim.coveredRestore());
+            ps.setLong(4, claim.coveredSequence());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    newer = new CommitPosition(rs.getLong(1), rs.getLong(2), rs.getInt(3));
+                }
+            }
+        }
+        if (claim.fresh()) {
             try (PreparedStatement ps = conn.prepareStatement(
                     "SELECT lineage, max(committed_at) AS last FROM meterflow.commit_fence"
-                            + " WHERE generation = ? AND lineage <> ? GROUP BY lineage ORDER BY last DESC LIMIT 3")) {
-                ps.setInt(1, generation);
-                ps.setString(2, lineage);
+                            + " WHERE generation = ? GROUP BY lineage ORDER BY last DESC LIMIT 1")) {
+                ps.setInt(1, g);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
+                    if (rs.next()) {
+                        anyLineage = rs.getString(1);
+                        anyAt = rs.getTimestamp(2).toInstant();
                     }
-                    String other = rs.getString(1);
-                    Timestamp last = rs.getTimestamp(2);
-                    return "meterflow refuses to start without state: PostgreSQL generation " + generation
-                            + " already holds usage committed by another run (pipeline lineage " + other
-                            + ", last commit " + last.toInstant() + "). Counting the topic again from scratch"
-                            + " would double count. Resume from the latest checkpoint/savepoint of that run"
-                            + " (`meterflow run` resumes from checkpoint.dir; `meterflow submit --savepoint <path>`), or run"
-                            + " `meterflow rebuild` to recompute usage into a new generation.";
                 }
             }
-        });
-        if (failure != null) {
-            throw new StaleStateException(failure);
+        } else {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT generation FROM meterflow.commit_fence WHERE lineage = ? AND generation <> ? LIMIT 1")) {
+                ps.setString(1, claim.lineage());
+                ps.setInt(2, g);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        otherGeneration = rs.getInt(1);
+                    }
+                }
+            }
         }
+        return new OwnershipClaim.Facts(newer, anyLineage, anyAt, otherGeneration);
+    }
+
+    @Override
+    public String awaitOwnerLineage(int generation, String jobId, Duration timeout) throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String lineage = read(conn -> {
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "SELECT lineage FROM meterflow.pipeline_owner WHERE generation = ?")) {
+                    ps.setInt(1, generation);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getString(1) : "";
+                    }
+                }
+            });
+            if (!lineage.isEmpty()) {
+                return lineage;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StaleStateException("meterflow refuses to start: job " + jobId + " was restored, but no"
+                        + " subtask brought the writer state that says which pipeline lineage generation " + generation
+                        + " continues (was the usage sink's state dropped from the savepoint?). Restore a checkpoint or"
+                        + " savepoint of the meterflow job, or run `meterflow rebuild`.");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for the owner of generation " + generation, e);
+            }
+        }
+    }
+
+    /**
+     * The ownership claim of a job with {@code lineage} whose state covers (restoredCheckpoint,
+     * sequence), (0, 0) meaning no state, by a job that never ran before: the restore interlock as
+     * one call (tests, tools).
+     */
+    public void checkRestoredState(int generation, String lineage, long restoredCheckpoint, long sequence)
+            throws SQLException {
+        String job = "check-" + java.util.UUID.randomUUID();
+        claim(restoredCheckpoint == 0 && sequence == 0
+                ? OwnershipClaim.freshStart(generation, lineage, job)
+                : OwnershipClaim.restore(generation, job, restoredCheckpoint,
+                        List.of(new UsageWriterState(generation, lineage, restoredCheckpoint, sequence, null))));
     }
 
     /**

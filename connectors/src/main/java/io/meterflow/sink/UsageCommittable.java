@@ -19,16 +19,34 @@ public final class UsageCommittable {
     /** meter ('' for pipeline-wide) -> counter -> increment. */
     private final SortedMap<String, SortedMap<CounterName, Long>> counters;
     private final List<RejectedEvent> rejections;
+    private final String jobId;
+    private final CommitPosition requires;
 
     public UsageCommittable(
             CommitId id,
             SortedMap<WindowKey, WindowDelta> windows,
             SortedMap<String, SortedMap<CounterName, Long>> counters,
             List<RejectedEvent> rejections) {
+        this(id, windows, counters, rejections, "", null);
+    }
+
+    /**
+     * @param jobId the Flink job that prepared it ("" when unknown: committables of the first format)
+     * @param requires the previous committable of the lineage that must already be in PostgreSQL, null if none
+     */
+    public UsageCommittable(
+            CommitId id,
+            SortedMap<WindowKey, WindowDelta> windows,
+            SortedMap<String, SortedMap<CounterName, Long>> counters,
+            List<RejectedEvent> rejections,
+            String jobId,
+            CommitPosition requires) {
         this.id = id;
         this.windows = windows;
         this.counters = counters;
         this.rejections = rejections;
+        this.jobId = jobId == null ? "" : jobId;
+        this.requires = requires;
     }
 
     public static UsageCommittable empty(CommitId id) {
@@ -40,6 +58,13 @@ public final class UsageCommittable {
     public SortedMap<WindowKey, WindowDelta> windows() { return windows; }
     public SortedMap<String, SortedMap<CounterName, Long>> counters() { return counters; }
     public List<RejectedEvent> rejections() { return rejections; }
+    /** The Flink job that prepared it; a job commits its own committables only while it owns the generation. */
+    public String jobId() { return jobId; }
+    /**
+     * The committable prepared before it in the lineage (same writer, or the restored state's last),
+     * which PostgreSQL must hold: if it does not, PostgreSQL lost commits that the job's state counts as done.
+     */
+    public CommitPosition requires() { return requires; }
 
     public long counter(String meter, CounterName name) {
         Map<CounterName, Long> m = counters.get(meter);
@@ -52,7 +77,7 @@ public final class UsageCommittable {
 
     @Override
     public String toString() {
-        return "UsageCommittable{" + id + ", windows=" + windows.size() + ", counters=" + counters
+        return "UsageCommittable{" + id + (jobId.isEmpty() ? "" : ", job " + jobId) + ", windows=" + windows.size() + ", counters=" + counters
                 + ", rejections=" + rejections.size() + "}";
     }
 }

@@ -22,9 +22,11 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 /**
  * Committables are checkpointed by the committer operator until applied; this format is part of
  * the savepoint contract, hence versioned. Strings are length-prefixed UTF-8 (writeUTF stops at 64 KiB).
+ * Version 2 appends the preparing job and the required previous committable to version 1's bytes,
+ * so version 1 (savepoints of earlier releases) still reads.
  */
 public final class UsageCommittableSerializer implements SimpleVersionedSerializer<UsageCommittable> {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -95,12 +97,21 @@ public final class UsageCommittableSerializer implements SimpleVersionedSerializ
             writeNullableString(out, r.eventId);
             writeNullableString(out, r.eventSource);
         }
+
+        writeString(out, c.jobId());
+        CommitPosition requires = c.requires();
+        out.writeBoolean(requires != null);
+        if (requires != null) {
+            out.writeLong(requires.restoredCheckpoint());
+            out.writeLong(requires.sequence());
+            out.writeInt(requires.subtask());
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public UsageCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException("unknown committable version " + version);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -166,7 +177,12 @@ public final class UsageCommittableSerializer implements SimpleVersionedSerializ
             r.eventSource = readNullableString(in);
             rejections.add(r);
         }
-        return new UsageCommittable(id, windows, counters, rejections);
+        if (version == 1) {
+            return new UsageCommittable(id, windows, counters, rejections);
+        }
+        String jobId = readString(in);
+        CommitPosition requires = in.readBoolean() ? new CommitPosition(in.readLong(), in.readLong(), in.readInt()) : null;
+        return new UsageCommittable(id, windows, counters, rejections, jobId, requires);
     }
 
     private static void writeDecimal(DataOutput out, BigDecimal d) throws IOException {

@@ -27,10 +27,12 @@ final class UsageCommitter implements Committer<UsageCommittable> {
     private final int generation;
     private final Duration fenceRetention;
     private final boolean prunes;
+    private final String jobId;
     private UsageStore store;
     private long nextPruneAt;
 
-    UsageCommitter(UsageStoreFactory stores, int generation, Duration fenceRetention, boolean prunes) {
+    UsageCommitter(UsageStoreFactory stores, int generation, Duration fenceRetention, boolean prunes, String jobId) {
+        this.jobId = jobId;
         this.stores = stores;
         this.generation = generation;
         this.fenceRetention = fenceRetention;
@@ -44,7 +46,7 @@ final class UsageCommitter implements Committer<UsageCommittable> {
         for (CommitRequest<UsageCommittable> request : ordered) {
             UsageCommittable c = request.getCommittable();
             try {
-                if (store().apply(c)) {
+                if (store().apply(c, jobId)) {
                     LOG.debug("Applied {}", c);
                 } else {
                     LOG.info("Skipped {}: already applied (fence)", c.id());
@@ -52,7 +54,8 @@ final class UsageCommitter implements Committer<UsageCommittable> {
                 }
             } catch (SQLException e) {
                 closeStore();
-                // Failing the task restarts from the last checkpoint; the committable is restored
+                // A refusal (FencedOutException, PostgresBehindStateException) is not caught: it is
+                // non-recoverable and fails the job. Failing the task restarts from the last checkpoint; the committable is restored
                 // and applied again, and the fence keeps that exactly once.
                 throw new IOException("Could not apply " + c.id() + " to PostgreSQL: " + e.getMessage(), e);
             }

@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -33,6 +31,8 @@ public final class UsageSink
     private final String freshLineage;
     private final UsageStoreFactory stores;
     private final Duration fenceRetention;
+    /** How long a subtask without state waits for the generation's owner to be known. */
+    private static final Duration OWNER_WAIT = Duration.ofMinutes(2);
 
     /**
      * @param freshLineage lineage for a start without state; a restore keeps the checkpointed one
@@ -44,31 +44,50 @@ public final class UsageSink
         this.fenceRetention = Objects.requireNonNull(fenceRetention, "fenceRetention");
     }
 
+    /** Called when the job starts without state: claims the generation for a new lineage. */
     @Override
     public SinkWriter<UsageRecord> createWriter(WriterInitContext context) throws IOException {
-        return restoreWriter(context, Set.of());
+        String jobId = context.getJobInfo().getJobId().toString();
+        OwnershipClaim claim = OwnershipClaim.freshStart(generation, freshLineage, jobId);
+        String lineage = claim(claim).lineage();
+        return new UsageWriter(generation, lineage, 0L, context.getTaskInfo().getIndexOfThisSubtask(), jobId, null);
     }
 
+    /**
+     * Called on every subtask of a restored job, with this subtask's share of the writer states:
+     * after a change of parallelism some subtasks get none. Whether the job was restored is decided
+     * by Flink for the whole job (this method vs {@link #createWriter}), never from the share.
+     */
     @Override
     public StatefulSinkWriter<UsageRecord, UsageWriterState> restoreWriter(
             WriterInitContext context, Collection<UsageWriterState> states) throws IOException {
-        Set<String> lineages = states.stream().map(UsageWriterState::lineage).collect(Collectors.toSet());
-        if (lineages.size() > 1) {
-            throw new StaleStateException("Writer state mixes pipeline lineages " + lineages
-                    + "; restore from a checkpoint or savepoint of one meterflow job.");
+        String jobId = context.getJobInfo().getJobId().toString();
+        long restoredCheckpoint = context.getRestoredCheckpointId().orElse(0L);
+        int subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        if (states.isEmpty()) {
+            // A subtask added by scaling out: the lineage is the generation's, and the subtasks that
+            // received the state make the restore decision for the job.
+            String lineage;
+            try (UsageStore store = stores.open()) {
+                lineage = store.awaitOwnerLineage(generation, jobId, OWNER_WAIT);
+            } catch (SQLException e) {
+                throw new IOException("Could not read the owner of generation " + generation + " from PostgreSQL: "
+                        + e.getMessage(), e);
+            }
+            return new UsageWriter(generation, lineage, restoredCheckpoint, subtask, jobId, null);
         }
-        String lineage = lineages.isEmpty() ? freshLineage : lineages.iterator().next();
-        // Every subtask prepares a committable at every checkpoint, so they share one position.
-        long coveredRestore = states.stream().mapToLong(UsageWriterState::restoredCheckpoint).max().orElse(0L);
-        long coveredSequence = states.stream().mapToLong(UsageWriterState::sequence).max().orElse(0L);
+        OwnershipClaim claim = OwnershipClaim.restore(generation, jobId, restoredCheckpoint, states);
+        claim(claim);
+        return new UsageWriter(generation, claim.lineage(), restoredCheckpoint, subtask, jobId, claim.lastCommittable());
+    }
+
+    private OwnershipClaim claim(OwnershipClaim claim) throws IOException {
         try (UsageStore store = stores.open()) {
-            store.checkRestoredState(generation, lineage, coveredRestore, coveredSequence);
+            store.claim(claim);
+            return claim;
         } catch (SQLException e) {
             throw new IOException("Could not check the restored state against PostgreSQL: " + e.getMessage(), e);
         }
-        long restoredCheckpoint = states.isEmpty() ? 0L : context.getRestoredCheckpointId().orElse(0L);
-        return new UsageWriter(
-                generation, lineage, restoredCheckpoint, context.getTaskInfo().getIndexOfThisSubtask());
     }
 
     @Override
@@ -79,7 +98,7 @@ public final class UsageSink
     @Override
     public Committer<UsageCommittable> createCommitter(CommitterInitContext context) {
         boolean prunes = context.getTaskInfo().getIndexOfThisSubtask() == 0;
-        return new UsageCommitter(stores, generation, fenceRetention, prunes);
+        return new UsageCommitter(stores, generation, fenceRetention, prunes, context.getJobInfo().getJobId().toString());
     }
 
     @Override

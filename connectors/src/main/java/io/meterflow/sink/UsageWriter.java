@@ -29,7 +29,10 @@ final class UsageWriter
     private final String lineage;
     private final long restoredCheckpoint;
     private final int subtask;
+    private final String jobId;
     private long sequence;
+    /** The last non-empty committable prepared (by this writer or, before the restore, by the job). */
+    private CommitPosition lastCommittable;
 
     // Hash maps on the per-event path; sorted once per epoch in prepareCommit (commit order).
     private Map<WindowKey, WindowDelta> windows = new HashMap<>();
@@ -37,10 +40,21 @@ final class UsageWriter
     private List<RejectedEvent> rejections = new ArrayList<>();
 
     UsageWriter(int generation, String lineage, long restoredCheckpoint, int subtask) {
+        this(generation, lineage, restoredCheckpoint, subtask, "", null);
+    }
+
+    /**
+     * @param jobId the Flink job this writer runs in; its committables carry it (zombie fencing)
+     * @param lastCommittable the restored state's last committable, null for none
+     */
+    UsageWriter(int generation, String lineage, long restoredCheckpoint, int subtask, String jobId,
+            CommitPosition lastCommittable) {
         this.generation = generation;
         this.lineage = lineage;
         this.restoredCheckpoint = restoredCheckpoint;
         this.subtask = subtask;
+        this.jobId = jobId;
+        this.lastCommittable = lastCommittable;
     }
 
     @Override
@@ -117,12 +131,10 @@ final class UsageWriter
             }
             sortedCounters.put(meter, m);
         });
+        CommitId id = new CommitId(generation, lineage, restoredCheckpoint, sequence, subtask);
         UsageCommittable c =
-                new UsageCommittable(
-                        new CommitId(generation, lineage, restoredCheckpoint, sequence, subtask),
-                        new TreeMap<>(windows),
-                        sortedCounters,
-                        rejections);
+                new UsageCommittable(id, new TreeMap<>(windows), sortedCounters, rejections, jobId, lastCommittable);
+        lastCommittable = CommitPosition.of(id);
         windows = new HashMap<>();
         counters = new HashMap<>();
         rejections = new ArrayList<>();
@@ -131,7 +143,7 @@ final class UsageWriter
 
     @Override
     public List<UsageWriterState> snapshotState(long checkpointId) {
-        return List.of(new UsageWriterState(lineage, restoredCheckpoint, sequence));
+        return List.of(new UsageWriterState(generation, lineage, restoredCheckpoint, sequence, lastCommittable));
     }
 
     @Override

@@ -109,14 +109,58 @@ class UsageWriterTest {
                 .isEqualTo("0.3");
     }
 
-    /** Version 1 is in savepoints: its bytes must not change (digest of the format as first released). */
+    /**
+     * Version 1 is in savepoints of the first release: version 2 is its bytes plus a trailer (the
+     * preparing job, the required committable), so the version 1 prefix keeps the digest of the
+     * format as first released, and those bytes still read.
+     */
     @Test
-    void committableFormatVersion1IsStable() throws Exception {
+    void committableFormatVersion1StillReadsAndVersion2OnlyAppends() throws Exception {
         UsageCommittableSerializer s = new UsageCommittableSerializer();
-        byte[] bytes = s.serialize(mixedCommittable());
-        assertThat(s.getVersion()).isEqualTo(1);
-        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
+        UsageCommittable c = mixedCommittable();
+        byte[] v2 = s.serialize(new UsageCommittable(c.id(), c.windows(), c.counters(), c.rejections()));
+        assertThat(s.getVersion()).isEqualTo(2);
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 5); // "" job (int 0) + no requirement (false)
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(v1)))
                 .isEqualTo("30879a6f87a8acdb96b24b98ba90797a859f988d74d3b05c79ff1bee5f5800a0");
+        UsageCommittable fromV1 = s.deserialize(1, v1);
+        assertThat(fromV1.id()).isEqualTo(c.id());
+        assertThat(fromV1.jobId()).isEmpty();
+        assertThat(fromV1.requires()).isNull();
+        assertThat(fromV1.windows().keySet()).containsExactlyElementsOf(c.windows().keySet());
+        assertThat(fromV1.counters()).isEqualTo(c.counters());
+    }
+
+    @Test
+    void committablesCarryTheirJobAndTheCommittableTheyRequire() throws Exception {
+        UsageWriter w = new UsageWriter(1, "l", 9, 2, "job-a", new CommitPosition(4, 7, 0));
+        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "1", 1, true), null);
+        UsageCommittable first = w.prepareCommit().iterator().next();
+        assertThat(first.jobId()).isEqualTo("job-a");
+        assertThat(first.requires()).as("the restored state's last committable").isEqualTo(new CommitPosition(4, 7, 0));
+        assertThat(w.prepareCommit()).isEmpty(); // an empty epoch requires nothing new
+        w.write(counted("tokens", Aggregation.SUM, "c1", T0, "1", 2, true), null);
+        UsageCommittable third = w.prepareCommit().iterator().next();
+        assertThat(third.requires()).as("the writer's previous non-empty committable").isEqualTo(new CommitPosition(9, 1, 2));
+        UsageWriterState state = w.snapshotState(12).get(0);
+        assertThat(state).isEqualTo(new UsageWriterState(1, "l", 9, 3, new CommitPosition(9, 3, 2)));
+
+        UsageCommittableSerializer s = new UsageCommittableSerializer();
+        UsageCommittable back = s.deserialize(s.getVersion(), s.serialize(third));
+        assertThat(back.jobId()).isEqualTo("job-a");
+        assertThat(back.requires()).isEqualTo(new CommitPosition(9, 1, 2));
+    }
+
+    @Test
+    void writerStateOfTheFirstFormatStillReads() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) { // version 1, as first released
+            out.writeUTF("lineage-v1");
+            out.writeLong(17);
+            out.writeLong(3);
+        }
+        UsageWriterState s = new UsageWriterState.Serializer().deserialize(1, bytes.toByteArray());
+        assertThat(s).isEqualTo(new UsageWriterState(UsageWriterState.UNKNOWN_GENERATION, "lineage-v1", 17, 3, null));
     }
 
     private static UsageCommittable mixedCommittable() {
