@@ -16,6 +16,7 @@ final class CatchUp {
         int stable = 0;
         while (true) {
             if (job.status().isGloballyTerminalState()) {
+                job.failIfFailed();
                 throw new CliException("the job ended (" + job.status() + ") before catching up; see " + job.webUrl());
             }
             Thread.sleep(2000);

@@ -38,6 +38,29 @@ final class Checkpoints {
         return Optional.of(Paths.get(dir).toAbsolutePath());
     }
 
+    /**
+     * The newest complete checkpoint of job {@code preferredJobId} under {@code dir} when it has one
+     * (the job that owns the generation), else the newest of any job.
+     */
+    static Optional<Path> latest(Path dir, Optional<String> preferredJobId) {
+        if (preferredJobId.isPresent()) {
+            Optional<Path> own = latest(dir, preferredJobId.get());
+            if (own.isPresent()) {
+                return own;
+            }
+        }
+        return latest(dir);
+    }
+
+    private static Optional<Path> latest(Path dir, String jobId) {
+        Path jobDir = dir.resolve(jobId);
+        if (!Files.isDirectory(jobDir)) {
+            return Optional.empty();
+        }
+        return completeCheckpoints(jobDir)
+                .max(Comparator.comparing(Checkpoints::metadataTime).thenComparingLong(Checkpoints::number));
+    }
+
     /** The newest {@code chk-*} directory holding a {@code _metadata} file under {@code <dir>/<jobId>/}. */
     static Optional<Path> latest(Path dir) {
         if (!Files.isDirectory(dir)) {

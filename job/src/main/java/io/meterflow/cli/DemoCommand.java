@@ -167,6 +167,7 @@ final class DemoCommand implements Callable<Integer> {
             try (Connection db = Services.postgres(config.config())) {
                 while (System.nanoTime() < deadline) {
                     if (job.status().isGloballyTerminalState()) {
+                        job.failIfFailed();
                         throw new CliException("the demo job ended unexpectedly (" + job.status() + ")");
                     }
                     try {

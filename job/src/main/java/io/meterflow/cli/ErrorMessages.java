@@ -57,6 +57,6 @@ final class ErrorMessages {
             return "";
         }
         String one = s.replaceAll("\\s*\\R\\s*", " ").trim();
-        return one.length() > 600 ? one.substring(0, 600) + "…" : one;
+        return one.length() > 1200 ? one.substring(0, 1200) + "…" : one;
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -38,14 +39,18 @@ final class LocalJob implements AutoCloseable {
     private final JobOptions options;
     private final ConfigFile config;
     private final Optional<Path> restoredFrom;
+    private final GenerationLock lock;
     private volatile boolean closed;
+    private volatile JobStatus lastStatus = JobStatus.INITIALIZING;
 
-    private LocalJob(JobClient client, String webUrl, JobOptions options, ConfigFile config, Optional<Path> restoredFrom) {
+    private LocalJob(JobClient client, String webUrl, JobOptions options, ConfigFile config, Optional<Path> restoredFrom,
+            GenerationLock lock) {
         this.client = client;
         this.webUrl = webUrl;
         this.options = options;
         this.config = config;
         this.restoredFrom = restoredFrom;
+        this.lock = lock;
     }
 
     /** What kind of start: live (resume if possible), replay (new source uid), or a fresh generation. */
@@ -58,6 +63,19 @@ final class LocalJob implements AutoCloseable {
     static LocalJob start(ConfigFile file, Start start) throws Exception {
         JobOptions prepared = MeterflowJob.prepare(file.config(), start.options());
         int generation = prepared.generation();
+        // Held until this launcher ends (a kill -9 drops the connection, and the lock with it), so two
+        // local runs never pick checkpoints of one generation at the same time.
+        GenerationLock lock = GenerationLock.acquire(file.config(), generation);
+        try {
+            return start(file, start, prepared, lock);
+        } catch (Exception | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static LocalJob start(ConfigFile file, Start start, JobOptions prepared, GenerationLock lock) throws Exception {
+        int generation = prepared.generation();
         String root = checkpointRoot(file);
         String genDir = root.endsWith("/") ? root + "g" + generation : root + "/g" + generation;
         ConfigFile derived = file.derive(yaml -> ConfigFile.section(yaml, "checkpoint").put("dir", genDir));
@@ -66,7 +84,8 @@ final class LocalJob implements AutoCloseable {
         Optional<Path> restore = Optional.ofNullable(start.explicitCheckpoint());
         if (restore.isEmpty() && start.resume()) {
             if (local.isPresent()) {
-                restore = Checkpoints.latest(local.get());
+                // The owner's newest checkpoint: a job fenced out by a newer one may have written later ones.
+                restore = Checkpoints.latest(local.get(), lock.ownerJobId());
             } else {
                 LOG.warn("Cannot look for retained checkpoints in {} (not a local path): starting without state;"
                         + " pass --from-checkpoint to resume", genDir);
@@ -118,7 +137,7 @@ final class LocalJob implements AutoCloseable {
                 Files.writeString(local.get().resolve(SOURCE_ID_FILE), prepared.replayId() + "\n", StandardCharsets.UTF_8);
             }
         }
-        LocalJob job = new LocalJob(client, "http://127.0.0.1:" + port, options, derived, restore);
+        LocalJob job = new LocalJob(client, "http://127.0.0.1:" + port, options, derived, restore, lock);
         Runtime.getRuntime().addShutdownHook(new Thread(job::close, "meterflow-job-shutdown"));
         return job;
     }
@@ -154,34 +173,89 @@ final class LocalJob implements AutoCloseable {
         return restoredFrom;
     }
 
+    /** The job's status; once the embedded cluster is gone, the outcome its result reported. */
     JobStatus status() {
         try {
-            return client.getJobStatus().get(10, TimeUnit.SECONDS);
+            JobStatus now = client.getJobStatus().get(10, TimeUnit.SECONDS);
+            lastStatus = now;
+            return now;
         } catch (Exception e) {
-            return JobStatus.FINISHED; // the MiniCluster is gone: the job has ended
+            return outcome().map(o -> o.status).orElse(lastStatus);
         }
     }
 
-    /** Blocks until the job ends, logging restarts with their cause (Kafka or PostgreSQL down, ...). */
+    /** How the job ended: status and, for a failure, the reason; empty while it runs. */
+    private Optional<Outcome> outcome() {
+        var result = client.getJobExecutionResult();
+        if (!result.isDone()) {
+            return Optional.empty();
+        }
+        try {
+            result.get();
+            return Optional.of(new Outcome(lastStatus == JobStatus.CANCELED ? JobStatus.CANCELED : JobStatus.FINISHED, null));
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (closed && ErrorMessages.find(cause, org.apache.flink.runtime.client.JobCancellationException.class) != null) {
+                return Optional.of(new Outcome(JobStatus.CANCELED, null));
+            }
+            return Optional.of(new Outcome(JobStatus.FAILED, cause));
+        }
+    }
+
+    private record Outcome(JobStatus status, Throwable failure) {}
+
+    /**
+     * Blocks until the job ends, logging restarts with their cause (Kafka or PostgreSQL down, ...).
+     *
+     * @throws CliException when the job failed (a refused start, a fenced job, a failure that outlived
+     *     the restart strategy), with the reason in one line, so the launcher exits non-zero
+     */
     void awaitTermination() throws InterruptedException {
         JobStatus last = null;
         while (!closed) {
             JobStatus now = status();
             if (now != last) {
-                if (now == JobStatus.RESTARTING || now == JobStatus.FAILING || now == JobStatus.FAILED) {
+                if (now == JobStatus.RESTARTING || now == JobStatus.FAILING) {
                     String cause = new io.meterflow.embedded.flink.FlinkRestClient(webUrl).rootCause(jobId())
                             .map(Services::firstLine).orElse("see " + webUrl);
                     LOG.warn("Job {} is {}: {}", jobId(), now, cause);
-                } else if (last != null) {
+                } else if (last != null && now != JobStatus.FAILED) {
                     LOG.info("Job {} is {}", jobId(), now);
                 }
                 last = now;
             }
             if (now.isGloballyTerminalState()) {
+                failIfFailed();
                 return;
             }
             Thread.sleep(1000);
         }
+    }
+
+    /** @throws CliException with the job's failure reason when it ended FAILED */
+    void failIfFailed() throws InterruptedException {
+        Optional<Outcome> outcome = outcome();
+        for (int i = 0; outcome.isEmpty() && i < 50; i++) { // the result follows the terminal status closely
+            Thread.sleep(100);
+            outcome = outcome();
+        }
+        if (outcome.isPresent() && outcome.get().status == JobStatus.FAILED) {
+            throw new CliException("job " + jobId() + " failed: " + failureReason(outcome.get().failure),
+                    outcome.get().failure);
+        }
+    }
+
+    /** The refusal meterflow raised, if that is why the job failed; else the root cause. */
+    static String failureReason(Throwable failure) {
+        for (Class<? extends Throwable> refusal : List.of(io.meterflow.sink.StaleStateException.class,
+                io.meterflow.sink.FencedOutException.class, io.meterflow.sink.PostgresBehindStateException.class)) {
+            Throwable t = ErrorMessages.find(failure, refusal);
+            if (t != null) {
+                return t.getMessage();
+            }
+        }
+        Throwable root = ErrorMessages.rootCause(failure);
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     /** Cancels the job (its latest checkpoint is retained) and waits for the MiniCluster to stop. */
@@ -201,6 +275,8 @@ final class LocalJob implements AutoCloseable {
             }
         } catch (Exception e) {
             LOG.debug("Cancelling job {}: {}", jobId(), e.toString());
+        } finally {
+            lock.close();
         }
     }
 

@@ -55,6 +55,10 @@ final class SubmitCommand implements Callable<Integer> {
             description = "Submit even though the config holds a literal secret (it will be visible in Flink's UI).")
     boolean allowInlineSecrets;
 
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Wait up to this long for the job to start (first checkpoint) or fail; 0 returns at once (default: ${DEFAULT-VALUE}).")
+    int waitSeconds;
+
     @Spec
     CommandSpec spec;
 
@@ -91,7 +95,37 @@ final class SubmitCommand implements Callable<Integer> {
         out.println("  Flink UI  " + rest.baseUrl() + "/#/job/running/" + jobId + "/overview");
         out.println("  stop with ./meterflow stop --flink " + rest.baseUrl() + " --job " + jobId);
         out.flush();
+        awaitStarted(rest, jobId, out);
         return 0;
+    }
+
+    /**
+     * Waits until the job has started (its first checkpoint completed) or failed: a refused start
+     * (stale or foreign state, a second job on a generation) fails at once, and then this command
+     * fails with the reason, so a supervisor sees it.
+     */
+    private void awaitStarted(FlinkRestClient rest, String jobId, java.io.PrintWriter out) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(waitSeconds).toNanos();
+        while (System.nanoTime() < deadline) {
+            String status;
+            try {
+                status = rest.jobStatus(jobId);
+                if ("RUNNING".equals(status) && rest.latestCompletedCheckpoint(jobId).isPresent()) {
+                    out.println("job " + jobId + " is running (first checkpoint completed)");
+                    out.flush();
+                    return;
+                }
+            } catch (FlinkRestException e) {
+                status = "UNKNOWN";
+            }
+            if (FlinkRestClient.TERMINAL_STATES.contains(status)) {
+                String reason = rest.failureTrace(jobId).map(RefusalReason::of).orElse("see " + rest.baseUrl());
+                throw new CliException("job " + jobId + " ended " + status + ": " + reason);
+            }
+            Thread.sleep(500);
+        }
+        out.println("job " + jobId + " has not completed a checkpoint within " + waitSeconds + " s; watch it in the Flink UI");
+        out.flush();
     }
 
     String flinkError(FlinkRestException e) {

@@ -29,6 +29,17 @@ class CheckpointsTest {
     }
 
     @Test
+    void theOwningJobsNewestCheckpointWinsOverANewerOneOfAFencedJob(@TempDir Path dir) throws Exception {
+        Path owners = checkpoint(dir, "owner", 9, 1_000, true);
+        checkpoint(dir, "zombie", 12, 5_000, true); // written after it was fenced out: its commits were refused
+        assertThat(Checkpoints.latest(dir, java.util.Optional.of("owner"))).contains(owners);
+        // An owner that never completed a checkpoint (it crashed right after claiming): the newest of any.
+        assertThat(Checkpoints.latest(dir, java.util.Optional.of("crashed")))
+                .contains(dir.resolve("zombie").resolve("chk-12"));
+        assertThat(Checkpoints.latest(dir, java.util.Optional.empty())).contains(dir.resolve("zombie").resolve("chk-12"));
+    }
+
+    @Test
     void emptyOrMissingDirectoryHasNone(@TempDir Path dir) throws Exception {
         assertThat(Checkpoints.latest(dir)).isEmpty();
         assertThat(Checkpoints.latest(dir.resolve("missing"))).isEmpty();

@@ -201,12 +201,17 @@ public final class FlinkRestClient {
 
   /** The root cause of the job's last failure (GET /jobs/{id}/exceptions), first line only. */
   public Optional<String> rootCause(String jobId) {
+    return failureTrace(jobId).map(FlinkRestClient::oneLine);
+  }
+
+  /** The stack trace of the job's last failure (GET /jobs/{id}/exceptions), causes included. */
+  public Optional<String> failureTrace(String jobId) {
     try {
       JsonNode ex = send(request("/jobs/" + jobId + "/exceptions").GET().build(), "exceptions of job " + jobId);
       JsonNode history = ex.path("exceptionHistory").path("entries");
       String trace = history.isArray() && history.size() > 0 ? history.get(0).path("stacktrace").asText("")
           : ex.path("root-exception").asText("");
-      return trace.isEmpty() ? Optional.empty() : Optional.of(oneLine(trace));
+      return trace.isEmpty() ? Optional.empty() : Optional.of(trace);
     } catch (FlinkRestException e) {
       return Optional.empty();
     }

@@ -59,7 +59,7 @@ class SessionClusterIT {
     static void startCluster() throws Exception {
         Path dir = Paths.get("target", "e2e-session-" + ProcessHandle.current().pid()).toAbsolutePath();
         // Short heartbeats: a killed TaskManager is noticed in seconds, not after the 50 s default.
-        cluster = FlinkSessionCluster.start(dir, 1, 2, Map.of(
+        cluster = FlinkSessionCluster.start(dir, 1, 3, Map.of(
                 "heartbeat.interval", "2000",
                 "heartbeat.timeout", "10000",
                 "taskmanager.memory.process.size", "1400m"));
@@ -91,7 +91,7 @@ class SessionClusterIT {
         int slices = 6;
         int slice = stream.size() / slices;
 
-        String jobId = submit(config, null);
+        String jobId = submit(config, null, 1);
         rest.awaitJobStatus(jobId, Set.of("RUNNING"), Duration.ofMinutes(2));
         for (int i = 0; i < slices; i++) {
             fx.produce(stream.subList(i * slice, i == slices - 1 ? stream.size() : (i + 1) * slice));
@@ -111,24 +111,24 @@ class SessionClusterIT {
         fx.assertEqualsOracle(oracle, FROM, TO);
         long phase1 = System.nanoTime();
 
-        // Stop with a savepoint, produce while stopped, resubmit from the savepoint.
-        E2e.Result stop = E2e.launcher(Map.of(), "stop", "--flink", cluster.restUrl(), "--job", jobId);
-        assertThat(stop.exit()).as(stop.out()).isZero();
-        Matcher m = Pattern.compile("savepoint: (\\S+)").matcher(stop.out());
-        assertThat(m.find()).as(stop.out()).isTrue();
-        String savepoint = m.group(1);
-        assertThat(rest.jobStatus(jobId)).isEqualTo("FINISHED");
-
-        List<GeneratedEvent> more = new UsageStreamGenerator(20261202L, NOW, 8).generate(800);
-        fx.produce(more);
+        // Stop with a savepoint, produce while stopped, resubmit from the savepoint at parallelism 3,
+        // then the same again down to 2 (guarantee 6 on a real cluster).
         List<GeneratedEvent> all = new ArrayList<>(stream);
-        all.addAll(more);
-        String resumed = submit(config, savepoint);
-        MeterflowFixture.await("events produced while stopped counted after the resume", WAIT,
-                () -> fx.counter("", "events_read") >= all.size());
-        UsageOracle full = new UsageOracle(MeterflowFixture.METERS, all);
-        fx.assertCountersEqualOracle(full);
-        fx.assertEqualsOracle(full, FROM, TO);
+        String resumed = jobId;
+        long seed = 20261202L;
+        for (int parallelism : new int[] {3, 2}) {
+            String savepoint = stopWithSavepoint(resumed);
+            List<GeneratedEvent> more = new UsageStreamGenerator(seed++, NOW, 8).generate(600);
+            fx.produce(more.subList(0, 300));
+            all.addAll(more);
+            resumed = submit(config, savepoint, parallelism);
+            fx.produce(more.subList(300, more.size()));
+            MeterflowFixture.await("events produced around the resume at parallelism " + parallelism + " counted",
+                    WAIT, () -> fx.counter("", "events_read") >= all.size());
+            UsageOracle full = new UsageOracle(MeterflowFixture.METERS, all);
+            fx.assertCountersEqualOracle(full);
+            fx.assertEqualsOracle(full, FROM, TO);
+        }
 
         assertSecretsNotExposed(resumed);
         rest.cancel(resumed);
@@ -190,14 +190,27 @@ class SessionClusterIT {
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds());
     }
 
+    private static String stopWithSavepoint(String jobId) throws Exception {
+        E2e.Result stop = E2e.launcher(Map.of(), "stop", "--flink", cluster.restUrl(), "--job", jobId);
+        assertThat(stop.exit()).as(stop.out()).isZero();
+        Matcher m = Pattern.compile("savepoint: (\\S+)").matcher(stop.out());
+        assertThat(m.find()).as(stop.out()).isTrue();
+        assertThat(rest.jobStatus(jobId)).isEqualTo("FINISHED");
+        return m.group(1);
+    }
+
     /** {@code ./meterflow submit}; the config holds literal secrets, so --allow-inline-secrets (refused without it). */
     private static String submit(Path config, String savepoint) throws Exception {
+        return submit(config, savepoint, 2);
+    }
+
+    private static String submit(Path config, String savepoint, int parallelism) throws Exception {
         E2e.Result refused = E2e.launcher(Map.of(), "submit", "--config", config.toString(), "--flink", cluster.restUrl());
         assertThat(refused.exit()).as("inline secrets are refused by default: %s", refused.out()).isNotZero();
         assertThat(refused.out()).doesNotContain(PG_SECRET).doesNotContain(JAAS_SECRET);
 
         List<String> args = new ArrayList<>(List.of("submit", "--config", config.toString(), "--flink", cluster.restUrl(),
-                "--parallelism", "2", "--jar", E2e.jobJar().toString(), "--allow-inline-secrets"));
+                "--parallelism", Integer.toString(parallelism), "--jar", E2e.jobJar().toString(), "--allow-inline-secrets"));
         if (savepoint != null) {
             args.addAll(List.of("--savepoint", savepoint));
         }

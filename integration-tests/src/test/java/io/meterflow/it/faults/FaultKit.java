@@ -63,6 +63,11 @@ final class FaultKit {
         return MeterflowFixture.startJob(yaml, savepoint, wrapStores);
     }
 
+    /** As {@link #start(MeterflowFixture, String, String, UnaryOperator)}, at {@code parallelism}. */
+    static JobClient start(MeterflowFixture fx, String extraYaml, String savepoint, int parallelism) throws Exception {
+        return MeterflowFixture.startJob(fx.configYaml(extraYaml), savepoint, null, parallelism);
+    }
+
     static JobClient start(MeterflowFixture fx, String extraYaml) throws Exception {
         return start(fx, extraYaml, null, null);
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StaleSavepointIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(3).build());
 
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     private static final Instant FROM = NOW.minus(Duration.ofDays(8));
@@ -59,13 +59,16 @@ class StaleSavepointIT {
         UsageOracle oracle = new UsageOracle(MeterflowFixture.METERS, stream);
         fx.assertCountersEqualOracle(oracle);
 
-        expectRefusal(fx, s1, oracle);
+        expectRefusal(fx, s1, oracle, 2);
+        // Rescaled, the old savepoint is still refused: the decision is the job's, whatever its parallelism.
+        expectRefusal(fx, s1, oracle, 3);
+        expectRefusal(fx, s1, oracle, 1);
 
-        // The newest savepoint is still accepted, and the stream goes on exactly once.
+        // The newest savepoint is still accepted, at another parallelism too, and the stream goes on exactly once.
         List<GeneratedEvent> c = new UsageStreamGenerator(72L, NOW, 5).generate(300);
         List<GeneratedEvent> all = new ArrayList<>(stream);
         all.addAll(c);
-        JobClient job4 = FaultKit.start(fx, "", s2, null);
+        JobClient job4 = FaultKit.start(fx, "", s2, 3);
         try {
             fx.produce(c);
             FaultKit.awaitRead(fx, all.size(), WAIT);
@@ -101,13 +104,15 @@ class StaleSavepointIT {
         }
         UsageOracle oracle = new UsageOracle(MeterflowFixture.METERS, stream);
         fx.assertCountersEqualOracle(oracle);
-        expectRefusal(fx, s1, oracle);
+        expectRefusal(fx, s1, oracle, 2);
+        expectRefusal(fx, s1, oracle, 3);
         FaultKit.LOG.info("StaleSavepointIT.restoringASavepointTheRunningJobCommittedPastIsRefused took {} s", FaultKit.seconds(t0));
     }
 
     /** Starts from {@code savepoint}: the job must FAIL with the guarantee-4 message and change nothing. */
-    private static void expectRefusal(MeterflowFixture fx, String savepoint, UsageOracle oracle) throws Exception {
-        JobClient stale = FaultKit.start(fx, "", savepoint, null);
+    private static void expectRefusal(MeterflowFixture fx, String savepoint, UsageOracle oracle, int parallelism)
+            throws Exception {
+        JobClient stale = FaultKit.start(fx, "", savepoint, parallelism);
         Throwable failure = null;
         try {
             stale.getJobExecutionResult().get(60, TimeUnit.SECONDS);

@@ -131,6 +131,12 @@ public final class MeterflowFixture {
      */
     public static JobClient startJob(String yaml, String savepoint, UnaryOperator<UsageStoreFactory> wrapStores)
             throws Exception {
+        return startJob(yaml, savepoint, wrapStores, 2);
+    }
+
+    /** As {@link #startJob(String, String, UnaryOperator)}, at {@code parallelism}. */
+    public static JobClient startJob(String yaml, String savepoint, UnaryOperator<UsageStoreFactory> wrapStores,
+            int parallelism) throws Exception {
         MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
         JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
         Configuration conf = new Configuration();
@@ -139,7 +145,7 @@ public final class MeterflowFixture {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.configure(conf);
-        env.setParallelism(2);
+        env.setParallelism(parallelism);
         var settings = config.postgres().connectionSettings();
         UsageStoreFactory real = () -> new PostgresUsageStore(settings);
         MeterflowJob.build(env, config, options, wrapStores == null ? real : wrapStores.apply(real));
