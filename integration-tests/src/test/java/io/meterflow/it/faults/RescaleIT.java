@@ -81,6 +81,7 @@ class RescaleIT {
         FaultKit.LOG.info("RescaleIT took {} s", FaultKit.seconds(t0));
     }
 
+    /** A second {@code run}, and a {@code replay}, while the live job runs: both exit at once, nothing counted. */
     private static void secondRunOnTheSameGenerationIsRefused(Path tmp, Path config, MeterflowFixture fx)
             throws Exception {
         long before = fx.counter("", "events_read");
@@ -89,6 +90,13 @@ class RescaleIT {
         String err = Files.readString(tmp.resolve("second.err"));
         assertThat(second.exitValue()).as(err).isNotZero();
         assertThat(err).contains("another meterflow job is already running on generation 1");
+        // A replay while the live job runs would be a second job from the same checkpoint: refused too.
+        Process replay = Launcher.start(tmp.resolve("replay.out"), tmp.resolve("replay.err"), "replay", "-c",
+                config.toString(), "--from", "now-1h");
+        assertThat(replay.waitFor(120, TimeUnit.SECONDS)).as("the replay exits").isTrue();
+        String replayErr = Files.readString(tmp.resolve("replay.err"));
+        assertThat(replay.exitValue()).as(replayErr).isNotZero();
+        assertThat(replayErr).contains("another meterflow job is already running on generation 1");
         assertThat(fx.counter("", "events_read")).isEqualTo(before);
     }
 
