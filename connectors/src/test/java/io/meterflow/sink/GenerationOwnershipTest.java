@@ -162,6 +162,20 @@ class GenerationOwnershipTest {
     }
 
     @Test
+    void aWriterIdleForLongerThanTheFenceRetentionStillFindsTheCommittableItRequires() throws SQLException {
+        int g = newGeneration();
+        String l = UUID.randomUUID().toString();
+        store.claim(OwnershipClaim.freshStart(g, l, "job-1"));
+        store.apply(committable(g, l, 0, 1, 0, "job-1", null), "job-1");
+        exec(db, "UPDATE meterflow.commit_fence SET committed_at = now() - interval '8 days' WHERE generation = " + g);
+        // Subtask 0 stayed idle for a week; subtask 1 commits epoch 4, and pruning runs.
+        store.apply(committable(g, l, 0, 4, 1, "job-1", null), "job-1");
+        store.pruneFence(g, Duration.ofDays(7));
+        assertThat(store.apply(committable(g, l, 0, 4, 0, "job-1", new CommitPosition(0, 1, 0)), "job-1"))
+                .as("not taken for a PostgreSQL that lost commits").isTrue();
+    }
+
+    @Test
     void aFreshStartOnAGenerationWithCommitsIsRefusedEvenWhenItsOwnerIsGone() throws SQLException {
         int g = newGeneration();
         String l = UUID.randomUUID().toString();
