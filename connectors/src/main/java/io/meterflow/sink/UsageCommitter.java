@@ -52,6 +52,10 @@ final class UsageCommitter implements Committer<UsageCommittable> {
                 }
             } catch (SQLException e) {
                 closeStore();
+                RefusedCommittableException refused = RefusedCommittableException.ifPermanent(c, e);
+                if (refused != null) {
+                    throw refused;
+                }
                 // Failing the task restarts from the last checkpoint; the committable is restored
                 // and applied again, and the fence keeps that exactly once.
                 throw new IOException("Could not apply " + c.id() + " to PostgreSQL: " + e.getMessage(), e);
