@@ -77,7 +77,10 @@ class EventValidatorTest {
     void poisonPillsAreJudgedAsTheJobJudgesThem() {
         String yaml = MeterflowCliTest.validConfig("127.0.0.1:9092", "jdbc:postgresql://127.0.0.1:5432/m")
                 + "  - slug: users\n    eventType: api.request\n    aggregation: UNIQUE_COUNT\n    valueProperty: $.user\n"
-                + "events:\n  maxSubjectBytes: 600\n";
+                + "events:\n  maxSubjectBytes: 600\n  maxUniqueValueBytes: 400\n";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MeterflowConfig.parse(
+                yaml.replace("  maxUniqueValueBytes: 400\n", ""), Map.of()))
+                .hasMessageContaining("maxSubjectBytes + maxGroupValuesBytes + maxUniqueValueBytes is 2136, at most 2048");
         MeterflowConfig c = MeterflowConfig.parse(yaml, Map.of());
         assertThat(c.events().keyLimits().maxSubjectBytes()).isEqualTo(600);
         EventValidator v = new EventValidator(new CloudEventDecoder(c.events().decoderSettings(java.time.Clock.fixed(
@@ -108,9 +111,9 @@ class EventValidatorTest {
                 event("llm.completion", "acme", llm.replace("5}", "0e-999999999}")),
                 event("llm.completion", "acme", llm.replace("5}", "9e1000}")),
                 event("api.request", "acme\\ufffd", "{\"user\":\"u?\"}"),
-                event("api.request", "acme", "{}").replace("\"id\":\"1\"", "\"id\":\"evt-?\""),
-                event("api.request", "y".repeat(600), "{}").replace("2024-05-01T11:00:00Z", "2024-04-30T23:59:60Z"),
-                event("api.request", "acme", "{}").replace("11:00:00Z", "11:00:00.1234567890123456789Z")}) {
+                event("api.request", "acme", "{\"user\":\"u\"}").replace("\"id\":\"1\"", "\"id\":\"evt-?\""),
+                event("api.request", "y".repeat(600), "{\"user\":\"u\"}").replace("2024-05-01T11:00:00Z", "2024-04-30T23:59:60Z"),
+                event("api.request", "acme", "{\"user\":\"u\"}").replace("11:00:00Z", "11:00:00.1234567890123456789Z")}) {
             EventValidator.Verdict verdict = v.judge(2, ok, NOW);
             assertThat(verdict.problems()).as(ok.substring(0, Math.min(ok.length(), 200))).isEmpty();
             assertThat(verdict.valid()).isTrue();
