@@ -678,9 +678,7 @@ public final class PostgresUsageStore implements UsageStore {
     // ---------------------------------------------------------------------------------------------
 
     private static String decimal(BigDecimal d) {
-        // Plain digits: PostgreSQL refuses a written exponent beyond ±1000, which a sum of accepted
-        // values (up to 9E+1000 each) can reach; its numeric holds 131072 digits before the point.
-        return d == null ? null : d.toPlainString();
+        return d == null ? null : d.toString(); // PostgreSQL numeric reads 1E+3 too; exact either way
     }
 
     /** 16 bytes big-endian, hi then lo: bytea order equals unsigned 128-bit order. */

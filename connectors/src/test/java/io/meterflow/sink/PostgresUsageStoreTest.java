@@ -283,17 +283,6 @@ class PostgresUsageStoreTest {
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("54000"));
     }
 
-    /** Two accepted values (exponent up to 1000 each) can sum past the exponent PostgreSQL reads in text. */
-    @Test
-    void sumsBeyondExponent1000AreStoredExactly() throws SQLException {
-        assertThat(store.apply(Epoch.of(lineage(), 0, 1)
-                .event("m_big", Aggregation.SUM, "c1", "2026-01-01T00:00:10Z", "9e1000")
-                .event("m_big", Aggregation.SUM, "c1", "2026-01-01T00:00:20Z", "9e1000")
-                .event("m_big", Aggregation.SUM, "c1", "2026-01-01T00:00:30Z", "1.5e-1000").build())).isTrue();
-        assertThat((BigDecimal) window("m_big", "c1").get(1))
-                .isEqualByComparingTo(new BigDecimal("1.8e1001").add(new BigDecimal("1.5e-1000")));
-    }
-
     /** Incompressible text of exactly {@code bytes} UTF-8 bytes (random 3-byte CJK, ASCII to fill up). */
     private static String randomText(java.util.Random random, int bytes) {
         StringBuilder b = new StringBuilder();

@@ -96,17 +96,24 @@ class MeterKeyLimitsTest {
         assertThat(one(GROUPED, "{\"model\":\"\\ud83d\\ude00\"}").kind).isEqualTo(UsageRecord.Kind.METERED);
     }
 
-    /** Any in-range value: up to 1000 significant digits, exponent within ±1000, zeros included. */
+    /**
+     * Whatever the meters accept, from arbitrary decimals: extreme scales (0E-999999999, 1E-20000)
+     * included, mapped through the production check so the property covers exactly what reaches the writer.
+     */
     @Provide
     Arbitrary<BigDecimal> accepted() {
+        Arbitrary<Integer> scales = Arbitraries.oneOf(Arbitraries.integers().between(-3000, 3000),
+                Arbitraries.of(999_999_999, -999_999_999, 20_000, -20_000, 1000, -1000, 1999));
         Arbitrary<BigDecimal> general = Combinators.combine(
                 Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(999).negate(), java.math.BigInteger.TEN.pow(999)),
-                Arbitraries.integers().between(-3000, 3000))
-                .as((unscaled, scale) -> new BigDecimal(unscaled, scale))
-                .filter(MeterValues::inRange);
+                scales)
+                .as((unscaled, scale) -> new BigDecimal(unscaled, scale));
         Arbitrary<BigDecimal> extremes = Arbitraries.of("9e1000", "-9e1000", "1e-1000", "1.5e-1000", "0e-1000",
-                "0e1000", "9".repeat(1000) + "e1", "0.000", "1").map(BigDecimal::new);
-        return Arbitraries.oneOf(general, extremes);
+                "0e1000", "9".repeat(1000) + "e1", "0.000", "1", "0e-20000", "0E-999999999").map(BigDecimal::new);
+        return Arbitraries.oneOf(general, extremes)
+                .map(v -> MeterValues.numeric(com.fasterxml.jackson.databind.node.DecimalNode.valueOf(v), "$.v"))
+                .filter(MeterValues.Result::ok)
+                .map(r -> r.number);
     }
 
     /** WindowDelta's arithmetic never throws for accepted values, and sums stay within PostgreSQL numeric. */
