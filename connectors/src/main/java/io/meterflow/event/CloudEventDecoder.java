@@ -52,6 +52,10 @@ import java.util.Objects;
  *   <li>MISSING_ATTRIBUTE: {@code specversion} absent, or {@code id}/{@code source}/{@code type}/
  *       {@code subject} absent, null, not a string or empty (detail lists every such attribute).
  *   <li>UNSUPPORTED_SPECVERSION: {@code specversion} present but not the string "1.0".
+ *   <li>INVALID_UNICODE: {@code id}, {@code source}, {@code type} or {@code subject} holds NUL
+ *       (U+0000) or a lone UTF-16 surrogate (a {@code \ud83d} escape without its pair): PostgreSQL
+ *       and the digest could not keep it apart from other text.
+ *   <li>ATTRIBUTE_TOO_LONG: one of those four longer than its {@link KeyLimits} limit in UTF-8 bytes.
  *   <li>BAD_TIME: {@code time} not an RFC 3339 string, before 1970-01-01T00:00:00Z, or absent
  *       while the Kafka record has no timestamp.
  *   <li>FUTURE_TIME: event time (from {@code time} or the Kafka timestamp) later than now +
@@ -320,6 +324,23 @@ public final class CloudEventDecoder implements Serializable {
         if (missing.length() > 0) {
             return reject(r, index, bytes, RejectionReason.MISSING_ATTRIBUTE, missing.toString(), ev);
         }
+        KeyLimits limits = settings.keyLimits();
+        String[] names = {"id", "source", "type", "subject"};
+        String[] values = {id, source, type, subject};
+        int[] max = {limits.maxIdBytes(), limits.maxSourceBytes(), limits.maxTypeBytes(), limits.maxSubjectBytes()};
+        for (int i = 0; i < names.length; i++) {
+            String problem = Utf8.problem(values[i]);
+            if (problem != null) {
+                return reject(r, index, bytes, RejectionReason.INVALID_UNICODE, names[i] + " " + problem, ev);
+            }
+        }
+        for (int i = 0; i < names.length; i++) {
+            int length = Utf8.length(values[i]);
+            if (length > max[i]) {
+                return reject(r, index, bytes, RejectionReason.ATTRIBUTE_TOO_LONG,
+                        names[i] + " is " + length + " bytes (UTF-8), limit " + max[i], ev);
+            }
+        }
         if (shapeProblem != null) {
             return reject(r, index, bytes, RejectionReason.NOT_A_CLOUDEVENT, shapeProblem, ev);
         }
@@ -487,7 +508,7 @@ public final class CloudEventDecoder implements Serializable {
     }
 
     private static String textOrNull(JsonNode n) {
-        return n != null && n.isTextual() ? cutTo(n.textValue(), 1024) : null;
+        return n != null && n.isTextual() ? Utf8.printable(cutTo(n.textValue(), 1024)) : null;
     }
 
     private static String kind(JsonNode n) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  *   <li>{@code maxNestingDepth}: deepest JSON nesting accepted (default 100): bounds the
  *       recursion of everything that later walks the tree.
  *   <li>{@code clock}: "now" for FUTURE_TIME (injectable for tests).
+ *   <li>{@code keyLimits}: longest id, source, type, subject, group value and unique value
+ *       ({@link KeyLimits}; the decoder checks the attributes, the meters the rest).
  * </ul>
  */
 public final class DecoderSettings implements Serializable {
@@ -31,6 +33,7 @@ public final class DecoderSettings implements Serializable {
     private final int rejectedPayloadLimit;
     private final Clock clock;
     private final int maxNestingDepth;
+    private final KeyLimits keyLimits;
 
     public DecoderSettings(int maxBytes, Duration maxFutureSkew, int rejectedPayloadLimit, Clock clock) {
         this(maxBytes, maxFutureSkew, rejectedPayloadLimit, clock, DEFAULT_MAX_NESTING_DEPTH);
@@ -38,6 +41,11 @@ public final class DecoderSettings implements Serializable {
 
     public DecoderSettings(
             int maxBytes, Duration maxFutureSkew, int rejectedPayloadLimit, Clock clock, int maxNestingDepth) {
+        this(maxBytes, maxFutureSkew, rejectedPayloadLimit, clock, maxNestingDepth, KeyLimits.defaults());
+    }
+
+    public DecoderSettings(int maxBytes, Duration maxFutureSkew, int rejectedPayloadLimit, Clock clock,
+            int maxNestingDepth, KeyLimits keyLimits) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive");
         }
@@ -55,6 +63,7 @@ public final class DecoderSettings implements Serializable {
         this.rejectedPayloadLimit = rejectedPayloadLimit;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxNestingDepth = maxNestingDepth;
+        this.keyLimits = Objects.requireNonNull(keyLimits, "keyLimits");
     }
 
     public static DecoderSettings defaults() {
@@ -67,30 +76,35 @@ public final class DecoderSettings implements Serializable {
     public int rejectedPayloadLimit() { return rejectedPayloadLimit; }
     public Clock clock() { return clock; }
     public int maxNestingDepth() { return maxNestingDepth; }
+    public KeyLimits keyLimits() { return keyLimits; }
 
     public DecoderSettings withMaxBytes(int v) {
-        return new DecoderSettings(v, maxFutureSkew, rejectedPayloadLimit, clock, maxNestingDepth);
+        return new DecoderSettings(v, maxFutureSkew, rejectedPayloadLimit, clock, maxNestingDepth, keyLimits);
     }
 
     public DecoderSettings withMaxFutureSkew(Duration v) {
-        return new DecoderSettings(maxBytes, v, rejectedPayloadLimit, clock, maxNestingDepth);
+        return new DecoderSettings(maxBytes, v, rejectedPayloadLimit, clock, maxNestingDepth, keyLimits);
     }
 
     public DecoderSettings withRejectedPayloadLimit(int v) {
-        return new DecoderSettings(maxBytes, maxFutureSkew, v, clock, maxNestingDepth);
+        return new DecoderSettings(maxBytes, maxFutureSkew, v, clock, maxNestingDepth, keyLimits);
     }
 
     public DecoderSettings withClock(Clock v) {
-        return new DecoderSettings(maxBytes, maxFutureSkew, rejectedPayloadLimit, v, maxNestingDepth);
+        return new DecoderSettings(maxBytes, maxFutureSkew, rejectedPayloadLimit, v, maxNestingDepth, keyLimits);
     }
 
     public DecoderSettings withMaxNestingDepth(int v) {
-        return new DecoderSettings(maxBytes, maxFutureSkew, rejectedPayloadLimit, clock, v);
+        return new DecoderSettings(maxBytes, maxFutureSkew, rejectedPayloadLimit, clock, v, keyLimits);
+    }
+
+    public DecoderSettings withKeyLimits(KeyLimits v) {
+        return new DecoderSettings(maxBytes, maxFutureSkew, rejectedPayloadLimit, clock, maxNestingDepth, v);
     }
 
     @Override
     public String toString() {
         return "DecoderSettings{maxBytes=" + maxBytes + ", maxFutureSkew=" + maxFutureSkew
-                + ", rejectedPayloadLimit=" + rejectedPayloadLimit + ", maxNestingDepth=" + maxNestingDepth + "}";
+                + ", rejectedPayloadLimit=" + rejectedPayloadLimit + ", maxNestingDepth=" + maxNestingDepth + ", " + keyLimits + "}";
     }
 }

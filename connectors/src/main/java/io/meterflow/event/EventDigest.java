@@ -1,12 +1,12 @@
 package io.meterflow.event;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
  * 128-bit identity of a CloudEvent ({@code source} + {@code id}): the dedupe key and the LATEST
  * tie-break. SHA-256 truncated to 128 bits, so a producer cannot craft two ids that collide.
+ * The input is {@link #input}: injective, so distinct (source, id) pairs never hash the same bytes.
  */
 public final class EventDigest {
     private static final ThreadLocal<MessageDigest> SHA256 =
@@ -30,13 +30,23 @@ public final class EventDigest {
     public static EventDigest of(String source, String id) {
         MessageDigest sha = SHA256.get();
         sha.reset();
-        byte[] s = source.getBytes(StandardCharsets.UTF_8);
-        // Length prefix keeps ("ab","c") and ("a","bc") apart.
-        sha.update(intBytes(s.length));
-        sha.update(s);
-        sha.update(id.getBytes(StandardCharsets.UTF_8));
-        byte[] d = sha.digest();
+        byte[] d = sha.digest(input(source, id));
         return new EventDigest(longAt(d, 0), longAt(d, 8));
+    }
+
+    /**
+     * Length of source, source, id, each string as {@link Utf8#encode} (UTF-8 for well-formed text,
+     * so digests of valid events are the ones earlier versions stored). The length prefix keeps
+     * ("ab","c") and ("a","bc") apart; the encoding keeps "evt-\ud83d" and "evt-?" apart.
+     */
+    static byte[] input(String source, String id) {
+        byte[] s = Utf8.encode(source);
+        byte[] i = Utf8.encode(id);
+        byte[] in = new byte[4 + s.length + i.length];
+        System.arraycopy(intBytes(s.length), 0, in, 0, 4);
+        System.arraycopy(s, 0, in, 4, s.length);
+        System.arraycopy(i, 0, in, 4 + s.length, i.length);
+        return in;
     }
 
     public long hi() { return hi; }

@@ -16,5 +16,15 @@ public enum RejectionReason {
     /** A UNIQUE_COUNT value that is neither a string nor a number. */
     INVALID_VALUE,
     /** Binary-mode headers that cannot be read (bad encoding, unknown content type). */
-    BAD_HEADERS
+    BAD_HEADERS,
+    /** id, source, type or subject longer than its limit in UTF-8 bytes ({@link KeyLimits}). */
+    ATTRIBUTE_TOO_LONG,
+    /** id, source, type, subject, a group value or a UNIQUE_COUNT value with NUL or a lone UTF-16 surrogate. */
+    INVALID_UNICODE,
+    /** A number with more than 1000 significant digits or a decimal exponent beyond ±1000. */
+    VALUE_OUT_OF_RANGE,
+    /** A UNIQUE_COUNT value longer than its limit in UTF-8 bytes. */
+    VALUE_TOO_LONG,
+    /** A group value, or the meter's group values together, longer than the limit in UTF-8 bytes. */
+    GROUP_VALUE_TOO_LONG
 }

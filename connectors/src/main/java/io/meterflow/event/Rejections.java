@@ -39,8 +39,8 @@ public final class Rejections {
         e.payloadSize = p.length;
         e.payload = p.length <= payloadLimit ? p : Arrays.copyOf(p, payloadLimit);
         e.headersJson = headersJson(r);
-        e.eventId = event.id();
-        e.eventSource = event.source();
+        e.eventId = Utf8.printable(event.id());
+        e.eventSource = Utf8.printable(event.source());
         return e;
     }
 
@@ -82,7 +82,9 @@ public final class Rejections {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** At most {@value #MAX_DETAIL} chars, NUL and lone surrogates replaced (rejection text is stored as is). */
     static String cut(String detail) {
-        return detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL) + "…";
+        return Utf8.printable(
+                detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL) + "…");
     }
 }

@@ -5,7 +5,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Strict RFC 3339 {@code date-time} parsing (seconds and offset required, any fraction digits).
+ * Strict RFC 3339 {@code date-time} parsing (seconds and offset required, any number of fraction
+ * digits, a leap second {@code 23:59:60} UTC read as {@code 23:59:59} plus the fraction, as
+ * {@link java.time.format.DateTimeFormatter#ISO_INSTANT} does).
  * {@link java.time.format.DateTimeFormatter#ISO_OFFSET_DATE_TIME} is looser (optional seconds,
  * second-precision offsets), so producers would learn a format other tools refuse.
  */
@@ -17,13 +19,14 @@ public final class Rfc3339 {
 
     /**
      * Epoch millis of an RFC 3339 date-time (fraction truncated to millis): yyyy-MM-dd'T'HH:mm:ss,
-     * an optional fraction of 1 to 18 digits, then Z or ±HH:MM. Parsed by position, without regex
-     * or formatter, because it runs once per event.
+     * an optional fraction of one or more digits, then Z or ±HH:MM. Seconds may be 60 only where
+     * the UTC time is 23:59 (a leap second). Parsed by position, without regex or formatter,
+     * because it runs once per event.
      *
      * @throws DateTimeException when the text is not RFC 3339 or names an impossible date
      */
     public static long parseMillis(String text) {
-        if (text == null || text.length() < 20 || text.length() > 48) {
+        if (text == null || text.length() < 20) {
             throw notRfc3339();
         }
         int year = digits(text, 0, 4);
@@ -51,7 +54,7 @@ public final class Rfc3339 {
                 i++;
             }
             int count = i - start;
-            if (count == 0 || count > 18) {
+            if (count == 0) {
                 throw notRfc3339();
             }
             for (int k = Math.min(count, 9); k < 9; k++) {
@@ -72,8 +75,13 @@ public final class Rfc3339 {
         } else {
             throw notRfc3339();
         }
-        LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
-        return Math.addExact(Math.multiplyExact(local.toEpochSecond(offset), 1000L), nanos / 1_000_000);
+        boolean leap = second == 60;
+        LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, leap ? 59 : second, nanos);
+        long epochSecond = local.toEpochSecond(offset);
+        if (leap && Math.floorMod(epochSecond, 86_400L) != 86_399L) {
+            throw notRfc3339(); // a leap second is the last second of a UTC day
+        }
+        return Math.addExact(Math.multiplyExact(epochSecond, 1000L), nanos / 1_000_000);
     }
 
     private static int digits(String text, int from, int count) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,7 +158,8 @@ public final class PostgresUsageStore implements UsageStore {
                 return false;
             }
             checkRequired(conn, c);
-            SortedMap<WindowKey, WindowDelta> windows = sanitized(c.windows());
+            // Keys hold neither NUL nor lone surrogates: the decoder and the meters reject them.
+            SortedMap<WindowKey, WindowDelta> windows = c.windows();
             upsertWindows(conn, id.generation(), windows);
             insertUniqueValues(conn, id.generation(), windows);
             addCounters(conn, id, c.counters());
@@ -249,49 +249,6 @@ public final class PostgresUsageStore implements UsageStore {
             ps.setInt(5, id.subtask());
             return ps.executeUpdate() == 1;
         }
-    }
-
-    /**
-     * Window keys and unique values with NUL characters replaced (PostgreSQL text cannot hold
-     * them); deltas whose keys become equal are merged, so every key stays unique per statement.
-     */
-    private static SortedMap<WindowKey, WindowDelta> sanitized(SortedMap<WindowKey, WindowDelta> windows) {
-        SortedMap<WindowKey, WindowDelta> out = null;
-        for (Map.Entry<WindowKey, WindowDelta> e : windows.entrySet()) {
-            WindowKey k = e.getKey();
-            WindowDelta d = e.getValue();
-            boolean dirty = hasNul(k.subject()) || k.groupValues().contains("\\u0000")
-                    || d.uniqueValues().stream().anyMatch(PostgresUsageStore::hasNul);
-            if (dirty && out == null) {
-                out = new TreeMap<>(windows.headMap(k));
-            }
-            if (out == null) {
-                continue;
-            }
-            WindowKey key = dirty
-                    ? new WindowKey(k.meter(), text(k.subject()), json(k.groupValues()), k.windowStart())
-                    : k;
-            WindowDelta delta = d;
-            if (dirty && !d.uniqueValues().isEmpty()) {
-                List<String> values = new ArrayList<>();
-                d.uniqueValues().forEach(v -> values.add(text(v)));
-                delta = WindowDelta.restore(d.aggregation(), d.windowEnd(), d.eventCount(), d.sum(), d.min(), d.max(),
-                        d.latestTime(), d.latestDigestHi(), d.latestDigestLo(), d.latestValue(),
-                        d.lateEventCount(), d.lateSum(), values);
-            }
-            WindowDelta existing = out.get(key);
-            if (existing == null) {
-                out.put(key, delta);
-            } else {
-                WindowDelta merged = WindowDelta.restore(existing.aggregation(), existing.windowEnd(),
-                        existing.eventCount(), existing.sum(), existing.min(), existing.max(), existing.latestTime(),
-                        existing.latestDigestHi(), existing.latestDigestLo(), existing.latestValue(),
-                        existing.lateEventCount(), existing.lateSum(), existing.uniqueValues());
-                merged.merge(delta);
-                out.put(key, merged);
-            }
-        }
-        return out == null ? windows : out;
     }
 
     private static void upsertWindows(Connection conn, int generation, SortedMap<WindowKey, WindowDelta> windows)

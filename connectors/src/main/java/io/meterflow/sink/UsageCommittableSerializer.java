@@ -4,12 +4,12 @@ import io.meterflow.aggregate.Aggregation;
 import io.meterflow.aggregate.WindowDelta;
 import io.meterflow.aggregate.WindowKey;
 import io.meterflow.event.RejectedEvent;
+import io.meterflow.event.Utf8;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,9 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Committables are checkpointed by the committer operator until applied; this format is part of
- * the savepoint contract, hence versioned. Strings are length-prefixed UTF-8 (writeUTF stops at 64 KiB).
+ * the savepoint contract, hence versioned. Strings are length-prefixed UTF-8 (writeUTF stops at 64 KiB)
+ * in the {@link Utf8} form: a lone surrogate keeps its own bytes instead of becoming {@code ?}, so
+ * distinct keys stay distinct. Well-formed strings are byte for byte as version 1 first wrote them.
  * Version 2 appends the preparing job and the required previous committable to version 1's bytes,
  * so version 1 (savepoints of earlier releases) still reads.
  */
@@ -204,11 +206,11 @@ public final class UsageCommittableSerializer implements SimpleVersionedSerializ
     }
 
     private static void writeString(DataOutput out, String s) throws IOException {
-        writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+        writeBytes(out, Utf8.encode(s));
     }
 
     private static String readString(DataInput in) throws IOException {
-        return new String(readBytes(in), StandardCharsets.UTF_8);
+        return Utf8.decode(readBytes(in));
     }
 
     private static void writeNullableString(DataOutput out, String s) throws IOException {

@@ -54,9 +54,14 @@ final class UsageCommitter implements Committer<UsageCommittable> {
                 }
             } catch (SQLException e) {
                 closeStore();
-                // A refusal (FencedOutException, PostgresBehindStateException) is not caught: it is
-                // non-recoverable and fails the job. Failing the task restarts from the last checkpoint; the committable is restored
-                // and applied again, and the fence keeps that exactly once.
+                RefusedCommittableException refused = RefusedCommittableException.ifPermanent(c, e);
+                if (refused != null) {
+                    throw refused;
+                }
+                // Anything else may pass (a lost connection, a timeout): failing the task restarts from
+                // the last checkpoint, the committable is restored and applied again, and the fence
+                // keeps that exactly once. Refusals (FencedOutException, PostgresBehindStateException)
+                // are not SQLExceptions: they fail the job without a restart.
                 throw new IOException("Could not apply " + c.id() + " to PostgreSQL: " + e.getMessage(), e);
             }
         }

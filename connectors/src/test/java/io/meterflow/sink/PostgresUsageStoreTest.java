@@ -196,17 +196,119 @@ class PostgresUsageStoreTest {
     }
 
     @Test
-    void groupValuesAreJsonbAndNulCharactersNeverFailACommit() throws SQLException {
+    void groupValuesAreJsonbAndReplacementCharactersAreOrdinaryText() throws SQLException {
         String l = lineage();
         assertThat(store.apply(Epoch.of(l, 0, 1)
-                .event("m_nul", Aggregation.UNIQUE_COUNT, WindowSize.MINUTE, "a\u0000b", "{\"k\":\"x\\u0000y\"}",
-                        "2026-01-01T00:00:10Z", "v\u0000", 0, 1, false)
-                .event("m_nul", Aggregation.UNIQUE_COUNT, WindowSize.MINUTE, "a\uFFFDb", "{\"k\":\"x\\ufffdy\"}",
+                .event("m_fffd", Aggregation.UNIQUE_COUNT, WindowSize.MINUTE, "a\uFFFDb", "{\"k\":\"x\\ufffdy\"}",
+                        "2026-01-01T00:00:10Z", "v\uFFFD", 0, 1, false)
+                .event("m_fffd", Aggregation.UNIQUE_COUNT, WindowSize.MINUTE, "a\uFFFDb", "{\"k\":\"x\\ufffdy\"}",
                         "2026-01-01T00:00:10Z", "w", 0, 2, false).build())).isTrue();
         assertThat(rows(db, "SELECT subject, group_values ->> 'k', event_count FROM meterflow.usage_windows"
-                + " WHERE meter = 'm_nul'")).containsExactly(List.of("a\uFFFDb", "x\uFFFDy", 2L));
-        assertThat(rows(db, "SELECT value FROM meterflow.usage_unique_values WHERE meter = 'm_nul' ORDER BY 1"))
+                + " WHERE meter = 'm_fffd'")).containsExactly(List.of("a\uFFFDb", "x\uFFFDy", 2L));
+        assertThat(rows(db, "SELECT value FROM meterflow.usage_unique_values WHERE meter = 'm_fffd' ORDER BY 1"))
                 .containsExactly(List.of("v\uFFFD"), List.of("w"));
+    }
+
+    /**
+     * Keys never hold NUL (the decoder and the meters reject it): a committable that does anyway is
+     * a data exception PostgreSQL refuses, and the committer fails the job once, naming the row,
+     * instead of restarting forever. Nothing of the committable is applied.
+     */
+    @Test
+    void aCommittablePostgresRefusesFailsTheJobOnceNamingTheRow() throws Exception {
+        String l = lineage();
+        UsageCommittable poisoned = Epoch.of(l, 0, 1)
+                .event("m_refused", Aggregation.COUNT, WindowSize.MINUTE, "ok", "{}", "2026-01-01T00:00:10Z",
+                        null, 0, 1, false)
+                .event("m_refused", Aggregation.COUNT, WindowSize.MINUTE, "bad\u0000subject", "{}",
+                        "2026-01-01T00:00:10Z", null, 0, 2, false).build();
+        assertThatThrownBy(() -> store.apply(poisoned)).isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).startsWith("22"));
+
+        UsageCommitter committer = new UsageCommitter(() -> new PostgresUsageStore(db), 1, Duration.ofDays(1), false, "job-test");
+        assertThatThrownBy(() -> committer.commit(List.of(new Request(poisoned))))
+                .isInstanceOf(RefusedCommittableException.class)
+                .hasMessageContaining(poisoned.id().toString())
+                .hasMessageContaining("meter m_refused, subject \"bad\uFFFDsubject\"")
+                .hasMessageContaining("window 2026-01-01T00:00:00Z")
+                .hasMessageContaining("subject contains NUL")
+                .hasMessageContaining("PostgreSQL said:")
+                .satisfies(e -> assertThat(e.getClass().getAnnotation(
+                        org.apache.flink.runtime.throwable.ThrowableAnnotation.class).value())
+                        .isEqualTo(org.apache.flink.runtime.throwable.ThrowableType.NonRecoverableError));
+        committer.close();
+        assertThat(one(db, "SELECT count(*) FROM meterflow.usage_windows WHERE meter = 'm_refused'"))
+                .isEqualTo(0L);
+        assertThat(one(db, "SELECT count(*) FROM meterflow.commit_fence WHERE lineage = ?", l)).isEqualTo(0L);
+    }
+
+    /** Subject, group values and unique value at their default limits fit the btree, even incompressible. */
+    @Test
+    void keysAtTheirLimitsFitThePostgresIndex() throws SQLException {
+        java.util.Random random = new java.util.Random(7);
+        io.meterflow.event.KeyLimits limits = io.meterflow.event.KeyLimits.defaults();
+        String meter = "m".repeat(64);
+        String subject = randomText(random, limits.maxSubjectBytes());
+        String unique = randomText(random, limits.maxUniqueValueBytes());
+        // Random values, and the jsonb worst case: many short keys with empty values (9 bytes each
+        // in jsonb for 8 in JSON text).
+        StringBuilder randomGroups = new StringBuilder("{");
+        for (int i = 0; io.meterflow.event.Utf8.length(randomGroups.toString()) < limits.maxGroupValuesBytes() - 160; i++) {
+            randomGroups.append(i == 0 ? "" : ",").append("\"g").append(i).append("\":\"")
+                    .append(randomText(random, 150)).append('"');
+        }
+        String groupsRandom = randomGroups.append('}').toString();
+        StringBuilder emptyGroups = new StringBuilder("{");
+        for (int i = 0; i < 127; i++) {
+            emptyGroups.append(i == 0 ? "" : ",").append("\"").append((char) ('a' + i / 26)).append((char) ('a' + i % 26))
+                    .append("\":\"\"");
+        }
+        String groupsEmpty = emptyGroups.append('}').toString();
+        assertThat(io.meterflow.event.Utf8.length(groupsRandom)).isLessThanOrEqualTo(limits.maxGroupValuesBytes());
+        assertThat(io.meterflow.event.Utf8.length(groupsEmpty)).isBetween(1000, limits.maxGroupValuesBytes());
+
+        String l = lineage();
+        assertThat(store.apply(Epoch.of(l, 0, 1)
+                .event(meter, Aggregation.UNIQUE_COUNT, WindowSize.MINUTE, subject, groupsRandom,
+                        "2026-01-01T00:00:10Z", unique, 0, 1, false)
+                .event(meter, Aggregation.UNIQUE_COUNT, WindowSize.MINUTE, subject, groupsEmpty,
+                        "2026-01-01T00:00:10Z", unique, 0, 2, false).build())).isTrue();
+        assertThat(one(db, "SELECT count(*) FROM meterflow.usage_unique_values WHERE meter = ?", meter)).isEqualTo(2L);
+
+        // The check is real: a 3 KB incompressible subject is over the limit PostgreSQL enforces.
+        assertThatThrownBy(() -> store.apply(Epoch.of(lineage(), 0, 1)
+                .event("m_huge", Aggregation.COUNT, WindowSize.MINUTE, randomText(random, 3000), "{}",
+                        "2026-01-01T00:00:10Z", null, 0, 1, false).build()))
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("54000"));
+    }
+
+    /** Incompressible text of exactly {@code bytes} UTF-8 bytes (random 3-byte CJK, ASCII to fill up). */
+    private static String randomText(java.util.Random random, int bytes) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < bytes / 3; i++) {
+            b.append((char) (0x4E00 + random.nextInt(0x5000)));
+        }
+        for (int i = 0; i < bytes % 3; i++) {
+            b.append((char) ('a' + random.nextInt(26)));
+        }
+        return b.toString();
+    }
+
+    private static final class Request implements org.apache.flink.api.connector.sink2.Committer.CommitRequest<UsageCommittable> {
+        private final UsageCommittable c;
+
+        Request(UsageCommittable c) {
+            this.c = c;
+        }
+
+        @Override public UsageCommittable getCommittable() { return c; }
+        @Override public int getNumberOfRetries() { return 0; }
+        @Override public void signalFailedWithKnownReason(Throwable t) {}
+        @Override public void signalFailedWithUnknownReason(Throwable t) {}
+        @Override public void retryLater() {}
+        @Override public void updateAndRetryLater(UsageCommittable committable) {}
+        @Override public void signalAlreadyCommitted() {}
     }
 
     @Test

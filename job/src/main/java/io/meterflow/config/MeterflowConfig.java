@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.meterflow.aggregate.Aggregation;
 import io.meterflow.aggregate.WindowSize;
 import io.meterflow.event.DecoderSettings;
+import io.meterflow.event.KeyLimits;
 import io.meterflow.meter.MeterCatalog;
 import io.meterflow.meter.MeterDefinition;
 import java.io.IOException;
@@ -57,6 +58,14 @@ import java.util.Set;
  *   maxFutureSkew: 5m                  # default 5m; later than now + skew is FUTURE_TIME
  *   maxBytes: 1MiB                     # default 1MiB; larger records (value + headers) are TOO_LARGE
  *   rejectedPayloadLimit: 64KiB        # default 64KiB; payload bytes kept per rejection
+ *   maxIdBytes: 1024                   # default 1024; longer id/source/type/subject: ATTRIBUTE_TOO_LONG
+ *   maxSourceBytes: 1024               # default 1024
+ *   maxTypeBytes: 1024                 # default 1024
+ *   maxSubjectBytes: 512               # default 512
+ *   maxGroupValueBytes: 256            # default 256; one group value, else GROUP_VALUE_TOO_LONG
+ *   maxGroupValuesBytes: 1024          # default 1024; the rendered group values JSON of a row
+ *   maxUniqueValueBytes: 512           # default 512; a UNIQUE_COUNT value, else VALUE_TOO_LONG
+ *                                      # subject + groupValues + uniqueValue at most 2048 (index key)
  * job:
  *   parallelism: 4                     # optional; cluster default otherwise
  * meters:                              # required, at least one
@@ -86,7 +95,9 @@ public final class MeterflowConfig implements Serializable {
     private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "fenceRetention", "properties");
     private static final Set<String> CHECKPOINT = keys("interval", "dir");
     private static final Set<String> DEDUPE = keys("ttl");
-    private static final Set<String> EVENTS = keys("maxFutureSkew", "maxBytes", "rejectedPayloadLimit");
+    private static final Set<String> EVENTS = keys("maxFutureSkew", "maxBytes", "rejectedPayloadLimit",
+            "maxIdBytes", "maxSourceBytes", "maxTypeBytes", "maxSubjectBytes", "maxGroupValueBytes",
+            "maxGroupValuesBytes", "maxUniqueValueBytes");
     private static final Set<String> JOB = keys("parallelism");
     private static final Set<String> METER = keys("slug", "eventType", "aggregation", "valueProperty", "groupBy",
             "windowSize", "description");
@@ -173,7 +184,8 @@ public final class MeterflowConfig implements Serializable {
                 r.duration(ev, "events", "maxFutureSkew", Duration.ofMinutes(5), true),
                 (int) r.size(ev, "events", "maxBytes", DecoderSettings.DEFAULT_MAX_BYTES, 1, Integer.MAX_VALUE - 8),
                 (int) r.size(ev, "events", "rejectedPayloadLimit", DecoderSettings.DEFAULT_REJECTED_PAYLOAD_LIMIT, 0,
-                        Integer.MAX_VALUE - 8));
+                        Integer.MAX_VALUE - 8),
+                keyLimits(r, ev));
         JsonNode job = r.section(root, "", "job", false);
         Integer parallelism = null;
         if (job != null) {
@@ -192,6 +204,23 @@ public final class MeterflowConfig implements Serializable {
             throw new ConfigException(source, r.problems);
         }
         return new MeterflowConfig(kafka, postgres, checkpoint, ttl, events, parallelism, meters);
+    }
+
+    private static KeyLimits keyLimits(ConfigReader r, JsonNode ev) {
+        int max = KeyLimits.MAX_KEY_BUDGET;
+        int id = (int) r.size(ev, "events", "maxIdBytes", KeyLimits.DEFAULT_MAX_ID_BYTES, 1, 64 * 1024);
+        int source = (int) r.size(ev, "events", "maxSourceBytes", KeyLimits.DEFAULT_MAX_SOURCE_BYTES, 1, 64 * 1024);
+        int type = (int) r.size(ev, "events", "maxTypeBytes", KeyLimits.DEFAULT_MAX_TYPE_BYTES, 1, 64 * 1024);
+        int subject = (int) r.size(ev, "events", "maxSubjectBytes", KeyLimits.DEFAULT_MAX_SUBJECT_BYTES, 1, max);
+        int group = (int) r.size(ev, "events", "maxGroupValueBytes", KeyLimits.DEFAULT_MAX_GROUP_VALUE_BYTES, 1, max);
+        int groups = (int) r.size(ev, "events", "maxGroupValuesBytes", KeyLimits.DEFAULT_MAX_GROUP_VALUES_BYTES, 1, max);
+        int unique = (int) r.size(ev, "events", "maxUniqueValueBytes", KeyLimits.DEFAULT_MAX_UNIQUE_VALUE_BYTES, 1, max);
+        try {
+            return new KeyLimits(id, source, type, subject, group, groups, unique);
+        } catch (IllegalArgumentException e) {
+            r.problem("events", e.getMessage());
+            return KeyLimits.defaults();
+        }
     }
 
     private static String yamlProblem(JacksonException e) {
@@ -426,7 +455,7 @@ public final class MeterflowConfig implements Serializable {
 
     /** The catalog operators use, with the configured rejected-payload limit. */
     public MeterCatalog meterCatalog() {
-        return new MeterCatalog(meters, events.rejectedPayloadLimit());
+        return new MeterCatalog(meters, events.rejectedPayloadLimit(), events.keyLimits());
     }
 
     /** The whole configuration as nested maps, secrets masked: safe to log or print. */
@@ -617,16 +646,19 @@ public final class MeterflowConfig implements Serializable {
         private final Duration maxFutureSkew;
         private final int maxBytes;
         private final int rejectedPayloadLimit;
+        private final KeyLimits keyLimits;
 
-        Events(Duration maxFutureSkew, int maxBytes, int rejectedPayloadLimit) {
+        Events(Duration maxFutureSkew, int maxBytes, int rejectedPayloadLimit, KeyLimits keyLimits) {
             this.maxFutureSkew = maxFutureSkew;
             this.maxBytes = maxBytes;
             this.rejectedPayloadLimit = rejectedPayloadLimit;
+            this.keyLimits = keyLimits;
         }
 
         public Duration maxFutureSkew() { return maxFutureSkew; }
         public int maxBytes() { return maxBytes; }
         public int rejectedPayloadLimit() { return rejectedPayloadLimit; }
+        public KeyLimits keyLimits() { return keyLimits; }
 
         /** Decoder limits with the system clock. */
         public DecoderSettings decoderSettings() {
@@ -634,7 +666,8 @@ public final class MeterflowConfig implements Serializable {
         }
 
         public DecoderSettings decoderSettings(Clock clock) {
-            return new DecoderSettings(maxBytes, maxFutureSkew, rejectedPayloadLimit, clock);
+            return new DecoderSettings(maxBytes, maxFutureSkew, rejectedPayloadLimit, clock,
+                    DecoderSettings.DEFAULT_MAX_NESTING_DEPTH, keyLimits);
         }
 
         Map<String, Object> redacted() {
@@ -642,6 +675,13 @@ public final class MeterflowConfig implements Serializable {
             m.put("maxFutureSkew", Durations.format(maxFutureSkew));
             m.put("maxBytes", maxBytes);
             m.put("rejectedPayloadLimit", rejectedPayloadLimit);
+            m.put("maxIdBytes", keyLimits.maxIdBytes());
+            m.put("maxSourceBytes", keyLimits.maxSourceBytes());
+            m.put("maxTypeBytes", keyLimits.maxTypeBytes());
+            m.put("maxSubjectBytes", keyLimits.maxSubjectBytes());
+            m.put("maxGroupValueBytes", keyLimits.maxGroupValueBytes());
+            m.put("maxGroupValuesBytes", keyLimits.maxGroupValuesBytes());
+            m.put("maxUniqueValueBytes", keyLimits.maxUniqueValueBytes());
             return m;
         }
 

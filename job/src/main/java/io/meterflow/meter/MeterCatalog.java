@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.meterflow.aggregate.Aggregation;
 import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.event.EventDigest;
+import io.meterflow.event.KeyLimits;
 import io.meterflow.event.RejectedEvent;
 import io.meterflow.event.RejectionReason;
 import io.meterflow.event.Rejections;
 import io.meterflow.event.UsageEvent;
+import io.meterflow.event.Utf8;
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -25,13 +27,16 @@ import java.util.function.Consumer;
 /**
  * Fans a valid event out to the meters whose {@code eventType} equals the event's {@code type}:
  * one METERED record per meter the event is valid for, one REJECTED record per meter it is not
- * valid for (DATA_NOT_OBJECT, MISSING_VALUE, NON_NUMERIC_VALUE, NON_FINITE_VALUE, INVALID_VALUE),
+ * valid for (DATA_NOT_OBJECT, MISSING_VALUE, NON_NUMERIC_VALUE, NON_FINITE_VALUE, INVALID_VALUE,
+ * VALUE_OUT_OF_RANGE, then INVALID_UNICODE, VALUE_TOO_LONG, GROUP_VALUE_TOO_LONG: see {@link KeyLimits}),
  * or a single UNMATCHED record when no meter matches. Records are emitted in configuration order,
  * and exactly the first one has {@code firstOfEvent = true}.
  *
  * <p>Group values: a missing property or JSON null gives null; strings as-is; numbers and booleans
  * as their JSON text ({@code 1} and {@code 1.0} are different groups); objects and arrays as
  * compact JSON. They are rendered as a JSON object with keys sorted ({@code {}} without groupBy).
+ * A group value text or UNIQUE_COUNT value holding NUL or a lone surrogate is INVALID_UNICODE
+ * (inside an object or array group value NUL is escaped as {@code \u0000}, which is fine).
  */
 public final class MeterCatalog implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -43,6 +48,7 @@ public final class MeterCatalog implements Serializable {
     private final List<MeterDefinition> meters;
     private final HashMap<String, List<MeterDefinition>> byEventType = new HashMap<>();
     private final int rejectedPayloadLimit;
+    private final KeyLimits limits;
 
     public MeterCatalog(List<MeterDefinition> meters) {
         this(meters, DEFAULT_REJECTED_PAYLOAD_LIMIT);
@@ -50,8 +56,14 @@ public final class MeterCatalog implements Serializable {
 
     /** @param rejectedPayloadLimit bytes of the event kept in a per-meter rejection */
     public MeterCatalog(List<MeterDefinition> meters, int rejectedPayloadLimit) {
+        this(meters, rejectedPayloadLimit, KeyLimits.defaults());
+    }
+
+    /** @param limits longest group value, group values and unique value (the other limits are the decoder's) */
+    public MeterCatalog(List<MeterDefinition> meters, int rejectedPayloadLimit, KeyLimits limits) {
         this.meters = List.copyOf(meters);
         this.rejectedPayloadLimit = rejectedPayloadLimit;
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
         Set<String> slugs = new HashSet<>();
         for (MeterDefinition m : this.meters) {
             if (!slugs.add(m.slug())) {
@@ -114,8 +126,38 @@ public final class MeterCatalog implements Serializable {
                 }
                 value = v.number;
                 unique = v.text;
+                if (unique != null) {
+                    String problem = Utf8.problem(unique);
+                    if (problem != null) {
+                        return reject(m, event, RejectionReason.INVALID_UNICODE, path.text() + " " + problem);
+                    }
+                    int length = Utf8.length(unique);
+                    if (length > limits.maxUniqueValueBytes()) {
+                        return reject(m, event, RejectionReason.VALUE_TOO_LONG, path.text() + " is " + length
+                                + " bytes (UTF-8), limit " + limits.maxUniqueValueBytes());
+                    }
+                }
             }
-            return UsageRecord.metered(m.slug(), agg, event.subject(), groupValues(m, data), m.windowSize(),
+            String[] texts = groupTexts(m, data);
+            String[] names = m.groupNamesSorted();
+            for (int i = 0; i < texts.length; i++) {
+                String problem = texts[i] == null ? null : Utf8.problem(texts[i]);
+                if (problem != null) {
+                    return reject(m, event, RejectionReason.INVALID_UNICODE, "groupBy." + names[i] + " " + problem);
+                }
+                int length = texts[i] == null ? 0 : Utf8.length(texts[i]);
+                if (length > limits.maxGroupValueBytes()) {
+                    return reject(m, event, RejectionReason.GROUP_VALUE_TOO_LONG, "groupBy." + names[i] + " is "
+                            + length + " bytes (UTF-8), limit " + limits.maxGroupValueBytes());
+                }
+            }
+            String groups = render(names, texts);
+            int length = Utf8.length(groups);
+            if (length > limits.maxGroupValuesBytes()) {
+                return reject(m, event, RejectionReason.GROUP_VALUE_TOO_LONG, "group values are " + length
+                        + " bytes as JSON (UTF-8), limit " + limits.maxGroupValuesBytes());
+            }
+            return UsageRecord.metered(m.slug(), agg, event.subject(), groups, m.windowSize(),
                     event.timeMillis(), value, unique, digest.hi(), digest.lo());
         } catch (RuntimeException | IOException | StackOverflowError e) {
             // Not reachable with bounded input; kept so one odd event cannot stop the job.
@@ -129,18 +171,30 @@ public final class MeterCatalog implements Serializable {
      * ({@link MeterDefinition#GROUP_NAME}); values are escaped as Jackson's generator would.
      */
     static String groupValues(MeterDefinition m, JsonNode data) throws IOException {
-        String[] names = m.groupNamesSorted();
+        return render(m.groupNamesSorted(), groupTexts(m, data));
+    }
+
+    /** The text of each group value (null for absent or JSON null), in sorted name order. */
+    private static String[] groupTexts(MeterDefinition m, JsonNode data) throws IOException {
+        JsonPath[] paths = m.groupPathsSorted();
+        String[] texts = new String[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            texts[i] = groupText(paths[i].evaluate(data));
+        }
+        return texts;
+    }
+
+    private static String render(String[] names, String[] texts) {
         if (names.length == 0) {
             return "{}";
         }
-        JsonPath[] paths = m.groupPathsSorted();
         StringBuilder b = new StringBuilder(16 * names.length + 2).append('{');
         for (int i = 0; i < names.length; i++) {
             if (i > 0) {
                 b.append(',');
             }
             b.append('"').append(names[i]).append("\":");
-            String text = groupText(paths[i].evaluate(data));
+            String text = texts[i];
             if (text == null) {
                 b.append("null");
             } else {

@@ -10,7 +10,12 @@ import java.util.Locale;
  * a value or a rejection (reason + detail); never an exception.
  */
 final class MeterValues {
-    /** PostgreSQL numeric's practical range: at most this many significant digits and |exponent|. */
+    /**
+     * Accepted values: at most this many significant digits and a decimal exponent within
+     * ±{@value #MAX_EXPONENT}, zeros beyond it read as 0 (so the scale stays within -1000..1999). PostgreSQL
+     * numeric holds 16383 digits after the point, and any sum of such values is a BigDecimal that
+     * add and compareTo handle without an ArithmeticException.
+     */
     static final int MAX_DIGITS = 1000;
     static final int MAX_EXPONENT = 1000;
     /** Longer numeric strings cannot be in range; refusing them first keeps parsing cheap. */
@@ -66,7 +71,8 @@ final class MeterValues {
                 return Result.reject(RejectionReason.NON_FINITE_VALUE, path + " is " + show(s) + ", not a finite number");
             }
             if (s.length() > MAX_NUMERIC_TEXT) {
-                return Result.reject(RejectionReason.NON_NUMERIC_VALUE, path + " is out of range");
+                return Result.reject(RejectionReason.VALUE_OUT_OF_RANGE, path + " is out of range"
+                        + " (a string of " + s.length() + " chars)");
             }
             try {
                 v = new BigDecimal(s);
@@ -76,8 +82,9 @@ final class MeterValues {
         } else {
             return Result.reject(RejectionReason.NON_NUMERIC_VALUE, path + " is " + kind(n) + ", not a number");
         }
+        v = boundedZero(v);
         if (!inRange(v)) {
-            return Result.reject(RejectionReason.NON_NUMERIC_VALUE, path + " is out of range");
+            return outOfRange(path, v);
         }
         return Result.number(v);
     }
@@ -94,10 +101,10 @@ final class MeterValues {
             if ((n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue())) {
                 return Result.reject(RejectionReason.NON_FINITE_VALUE, path + " is not finite");
             }
-            BigDecimal v = exact(n);
+            BigDecimal v = boundedZero(exact(n));
             // Range first: toPlainString of 1e999999999 would be a billion characters.
             if (!inRange(v)) {
-                return Result.reject(RejectionReason.NON_NUMERIC_VALUE, path + " is out of range");
+                return outOfRange(path, v);
             }
             return Result.text(canonical(v));
         }
@@ -116,13 +123,26 @@ final class MeterValues {
         return v.signum() == 0 ? "0" : v.stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * A zero beyond the exponent range ({@code 0E-20000}) is plain 0: it is a valid zero, but kept
+     * as is it would overflow PostgreSQL numeric, and adding 0E-999999999 to 1 needs a
+     * billion-digit number (ArithmeticException). Zeros in range keep their scale (0.00).
+     */
+    private static BigDecimal boundedZero(BigDecimal v) {
+        return v.signum() == 0 && !inRange(v) ? BigDecimal.ZERO : v;
+    }
+
     /** At most {@value #MAX_DIGITS} significant digits and a decimal exponent within ±{@value #MAX_EXPONENT}. */
     static boolean inRange(BigDecimal v) {
-        if (v.signum() == 0) {
-            return true; // 0E-999999999 is still zero
-        }
         long exponent = (long) v.precision() - v.scale() - 1;
         return v.precision() <= MAX_DIGITS && Math.abs(exponent) <= MAX_EXPONENT;
+    }
+
+    private static Result outOfRange(String path, BigDecimal v) {
+        long exponent = (long) v.precision() - v.scale() - 1;
+        return Result.reject(RejectionReason.VALUE_OUT_OF_RANGE, path + " is out of range (" + v.precision()
+                + " significant digits, exponent " + exponent + "; at most " + MAX_DIGITS + " digits and ±"
+                + MAX_EXPONENT + ")");
     }
 
     private static boolean isNonFinite(String s) {

@@ -125,12 +125,12 @@ class MeterCatalogTest {
     @Test
     void outOfRangeValues() {
         UsageRecord tooManyDigits = one(SUM, "{\"tokens\":\"" + "9".repeat(1001) + "\"}");
-        assertThat(reason(tooManyDigits)).isEqualTo("NON_NUMERIC_VALUE");
+        assertThat(reason(tooManyDigits)).isEqualTo("VALUE_OUT_OF_RANGE");
         assertThat(tooManyDigits.rejection.detail).contains("out of range");
-        assertThat(reason(one(SUM, "{\"tokens\":1e1001}"))).isEqualTo("NON_NUMERIC_VALUE");
-        assertThat(reason(one(SUM, "{\"tokens\":\"1e-1001\"}"))).isEqualTo("NON_NUMERIC_VALUE");
-        assertThat(reason(one(SUM, "{\"tokens\":1e999999999}"))).isEqualTo("NON_NUMERIC_VALUE");
-        assertThat(reason(one(SUM, "{\"tokens\":\"" + "1".repeat(100_000) + "\"}"))).isEqualTo("NON_NUMERIC_VALUE");
+        assertThat(reason(one(SUM, "{\"tokens\":1e1001}"))).isEqualTo("VALUE_OUT_OF_RANGE");
+        assertThat(reason(one(SUM, "{\"tokens\":\"1e-1001\"}"))).isEqualTo("VALUE_OUT_OF_RANGE");
+        assertThat(reason(one(SUM, "{\"tokens\":1e999999999}"))).isEqualTo("VALUE_OUT_OF_RANGE");
+        assertThat(reason(one(SUM, "{\"tokens\":\"" + "1".repeat(100_000) + "\"}"))).isEqualTo("VALUE_OUT_OF_RANGE");
         assertThat(one(SUM, "{\"tokens\":1e1000}").kind).isEqualTo(UsageRecord.Kind.METERED);
         assertThat(one(SUM, "{\"tokens\":\"" + "9".repeat(1000) + "\"}").kind).isEqualTo(UsageRecord.Kind.METERED);
         assertThat(one(SUM, "{\"tokens\":0E-999999999}").value.signum()).isZero();
@@ -173,7 +173,7 @@ class MeterCatalogTest {
         assertThat(reason(one(u, "{\"user\":[1]}"))).isEqualTo("INVALID_VALUE");
         assertThat(reason(one(u, "{}"))).isEqualTo("MISSING_VALUE");
         assertThat(reason(one(u, "{\"user\":null}"))).isEqualTo("MISSING_VALUE");
-        assertThat(reason(one(u, "{\"user\":1e999999999}"))).isEqualTo("NON_NUMERIC_VALUE");
+        assertThat(reason(one(u, "{\"user\":1e999999999}"))).isEqualTo("VALUE_OUT_OF_RANGE");
     }
 
     @Test
