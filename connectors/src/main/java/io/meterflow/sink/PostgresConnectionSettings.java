@@ -22,6 +22,7 @@ public final class PostgresConnectionSettings implements Serializable {
     private final String user;
     private final String password;
     private final Properties properties;
+    private final PostgresTimeouts timeouts;
 
     /**
      * @param url        {@code jdbc:postgresql://host:port/database}
@@ -30,6 +31,13 @@ public final class PostgresConnectionSettings implements Serializable {
      * @param properties extra driver properties (copied), may be null
      */
     public PostgresConnectionSettings(String url, String user, String password, Properties properties) {
+        this(url, user, password, properties, PostgresTimeouts.DEFAULTS);
+    }
+
+    /** As {@link #PostgresConnectionSettings(String, String, String, Properties)}, with these timeouts. */
+    public PostgresConnectionSettings(String url, String user, String password, Properties properties,
+            PostgresTimeouts timeouts) {
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.url = Objects.requireNonNull(url, "url");
         this.user = user;
         this.password = password;
@@ -47,6 +55,10 @@ public final class PostgresConnectionSettings implements Serializable {
         return user;
     }
 
+    public PostgresTimeouts timeouts() {
+        return timeouts;
+    }
+
     /** The URL with any password parameter masked: safe for messages and logs. */
     public String redactedUrl() {
         return URL_SECRET.matcher(url).replaceAll("$1***");
@@ -61,10 +73,12 @@ public final class PostgresConnectionSettings implements Serializable {
 
     /**
      * Opens a connection with the PostgreSQL driver directly: {@code DriverManager} does not see
-     * drivers loaded by Flink's user-code class loader.
+     * drivers loaded by Flink's user-code class loader. Every connection gets the {@link #timeouts()}
+     * (socket, connect, keepalive, and the server's statement, lock and idle-in-transaction limits).
      */
     public Connection open() throws SQLException {
         Properties p = properties();
+        timeouts.applyTo(p);
         if (user != null) {
             p.setProperty("user", user);
         }
@@ -82,7 +96,7 @@ public final class PostgresConnectionSettings implements Serializable {
 
     /** Settings identical except for the user and password (e.g. to connect as another role). */
     public PostgresConnectionSettings withUser(String otherUser, String otherPassword) {
-        return new PostgresConnectionSettings(url, otherUser, otherPassword, properties);
+        return new PostgresConnectionSettings(url, otherUser, otherPassword, properties, timeouts);
     }
 
     @Override
@@ -92,7 +106,7 @@ public final class PostgresConnectionSettings implements Serializable {
         }
         PostgresConnectionSettings s = (PostgresConnectionSettings) o;
         return url.equals(s.url) && Objects.equals(user, s.user) && Objects.equals(password, s.password)
-                && properties.equals(s.properties);
+                && properties.equals(s.properties) && timeouts.equals(s.timeouts);
     }
 
     @Override
@@ -105,6 +119,6 @@ public final class PostgresConnectionSettings implements Serializable {
     public String toString() {
         return "PostgresConnectionSettings{url=" + redactedUrl() + ", user=" + user
                 + ", password=" + (password == null ? "<none>" : "***")
-                + ", properties=" + new TreeSet<>(properties.stringPropertyNames()) + "}";
+                + ", properties=" + new TreeSet<>(properties.stringPropertyNames()) + ", timeouts=" + timeouts + "}";
     }
 }

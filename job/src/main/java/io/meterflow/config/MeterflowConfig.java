@@ -11,6 +11,7 @@ import io.meterflow.aggregate.WindowSize;
 import io.meterflow.event.DecoderSettings;
 import io.meterflow.meter.MeterCatalog;
 import io.meterflow.meter.MeterDefinition;
+import io.meterflow.sink.PostgresTimeouts;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,12 @@ import java.util.Set;
  *   user: meterflow                    # optional
  *   password: secret                   # optional; or passwordEnv: NAME_OF_ENV_VAR (not both)
  *   fenceRetention: 7d                 # default 7d; how long commit fences are kept
+ *   connectTimeout: 10s                # default 10s; TCP connect and login
+ *   socketTimeout: 3m                  # default 3m; no answer for this long drops the connection (0 = none)
+ *   statementTimeout: 2m               # default 2m; server-side statement_timeout (0 = none)
+ *   lockTimeout: 30s                   # default 30s; server-side lock_timeout (0 = none)
+ *   idleInTransactionTimeout: 2m       # default 2m; server-side idle_in_transaction_session_timeout (0 = none)
+ *   tcpKeepAlive: true                 # default true
  *   properties: {}                     # passed to the JDBC driver (sslmode, ...)
  * checkpoint:
  *   interval: 5s                       # default 5s; also the commit (freshness) interval
@@ -83,7 +90,9 @@ public final class MeterflowConfig implements Serializable {
     private static final Set<String> TOP = keys("kafka", "postgres", "checkpoint", "dedupe", "events", "job", "meters");
     private static final Set<String> KAFKA = keys("bootstrapServers", "topic", "groupId", "startingOffsets",
             "deadLetterTopic", "watermarkOutOfOrderness", "idleTimeout", "properties");
-    private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "fenceRetention", "properties");
+    private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "fenceRetention",
+            "connectTimeout", "socketTimeout", "statementTimeout", "lockTimeout", "idleInTransactionTimeout",
+            "tcpKeepAlive", "properties");
     private static final Set<String> CHECKPOINT = keys("interval", "dir");
     private static final Set<String> DEDUPE = keys("ttl");
     private static final Set<String> EVENTS = keys("maxFutureSkew", "maxBytes", "rejectedPayloadLimit");
@@ -93,7 +102,9 @@ public final class MeterflowConfig implements Serializable {
     /** Kafka client properties meterflow sets from its own keys. */
     private static final Map<String, String> OWNED_KAFKA = Map.of(
             "bootstrap.servers", "kafka.bootstrapServers", "group.id", "kafka.groupId");
-    private static final Map<String, String> OWNED_JDBC = Map.of("password", "postgres.password", "user", "postgres.user");
+    private static final Map<String, String> OWNED_JDBC = Map.of("password", "postgres.password", "user", "postgres.user",
+            "connectTimeout", "postgres.connectTimeout", "loginTimeout", "postgres.connectTimeout",
+            "socketTimeout", "postgres.socketTimeout", "tcpKeepAlive", "postgres.tcpKeepAlive");
 
     private final Kafka kafka;
     private final Postgres postgres;
@@ -281,7 +292,25 @@ public final class MeterflowConfig implements Serializable {
             }
         }
         return new Postgres(url, r.string(p, "postgres", "user", false, null), password,
-                r.duration(p, "postgres", "fenceRetention", Duration.ofDays(7), false), props);
+                r.duration(p, "postgres", "fenceRetention", Duration.ofDays(7), false), readTimeouts(r, p), props);
+    }
+
+    private static PostgresTimeouts readTimeouts(ConfigReader r, JsonNode p) {
+        PostgresTimeouts d = PostgresTimeouts.DEFAULTS;
+        Duration socket = r.duration(p, "postgres", "socketTimeout", d.socket(), true);
+        Duration statement = r.duration(p, "postgres", "statementTimeout", d.statement(), true);
+        if (!socket.isZero() && !statement.isZero() && socket.compareTo(statement) <= 0) {
+            // Otherwise a slow but healthy statement is cut by the client, not cancelled by the server.
+            r.problem("postgres.socketTimeout", "must be longer than postgres.statementTimeout ("
+                    + Durations.format(statement) + "), or 0 for none");
+        }
+        return new PostgresTimeouts(
+                r.duration(p, "postgres", "connectTimeout", d.connect(), false),
+                socket,
+                statement,
+                r.duration(p, "postgres", "lockTimeout", d.lock(), true),
+                r.duration(p, "postgres", "idleInTransactionTimeout", d.idleInTransaction(), true),
+                r.bool(p, "postgres", "tcpKeepAlive", d.tcpKeepAlive()));
     }
 
     /** A {@code properties} map of scalar values, as text (values never echoed: they may be secret). */
@@ -518,13 +547,16 @@ public final class MeterflowConfig implements Serializable {
         private final String user;
         private final Secret password;
         private final Duration fenceRetention;
+        private final PostgresTimeouts timeouts;
         private final LinkedHashMap<String, String> properties;
 
-        Postgres(String url, String user, Secret password, Duration fenceRetention, Map<String, String> properties) {
+        Postgres(String url, String user, Secret password, Duration fenceRetention, PostgresTimeouts timeouts,
+                Map<String, String> properties) {
             this.url = url;
             this.user = user;
             this.password = password;
             this.fenceRetention = fenceRetention;
+            this.timeouts = timeouts;
             this.properties = new LinkedHashMap<>(properties);
         }
 
@@ -536,6 +568,8 @@ public final class MeterflowConfig implements Serializable {
         /** Null when not configured; {@link Secret#toString()} is masked. */
         public Secret password() { return password; }
         public Duration fenceRetention() { return fenceRetention; }
+        /** Connect, socket, keepalive and server-side statement/lock/idle-in-transaction limits of every connection. */
+        public PostgresTimeouts timeouts() { return timeouts; }
         /** The real JDBC properties (secrets included): hand them to the driver, never log them. */
         public Map<String, String> properties() { return Collections.unmodifiableMap(properties); }
         public Map<String, String> redactedProperties() { return Secrets.redact(properties); }
@@ -545,7 +579,7 @@ public final class MeterflowConfig implements Serializable {
             java.util.Properties p = new java.util.Properties();
             p.putAll(properties);
             return new io.meterflow.sink.PostgresConnectionSettings(
-                    url, user, password == null ? null : password.reveal(), p);
+                    url, user, password == null ? null : password.reveal(), p, timeouts);
         }
 
         /** Driver properties including user and password, for {@code DriverManager.getConnection}. */
@@ -571,6 +605,12 @@ public final class MeterflowConfig implements Serializable {
                 m.put("password", Secret.MASK);
             }
             m.put("fenceRetention", Durations.format(fenceRetention));
+            m.put("connectTimeout", Durations.format(timeouts.connect()));
+            m.put("socketTimeout", Durations.format(timeouts.socket()));
+            m.put("statementTimeout", Durations.format(timeouts.statement()));
+            m.put("lockTimeout", Durations.format(timeouts.lock()));
+            m.put("idleInTransactionTimeout", Durations.format(timeouts.idleInTransaction()));
+            m.put("tcpKeepAlive", timeouts.tcpKeepAlive());
             m.put("properties", redactedProperties());
             return m;
         }

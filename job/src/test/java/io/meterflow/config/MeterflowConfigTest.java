@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.meterflow.aggregate.Aggregation;
 import io.meterflow.aggregate.WindowSize;
 import io.meterflow.meter.MeterDefinition;
+import io.meterflow.sink.PostgresTimeouts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -231,6 +232,48 @@ class MeterflowConfigTest {
         MeterflowConfig c = MeterflowConfig.parse(
                 MINIMAL.replace("topic: events", "topic: events, startingOffsets: '2024-05-01T00:00:00Z'"), Map.of());
         assertThat(c.kafka().startingOffsets().kind()).isEqualTo(StartingOffsets.Kind.TIMESTAMP);
+    }
+
+    @Test
+    void postgresTimeoutsHaveDefaultsAndAreConfigurable() {
+        assertThat(MeterflowConfig.parse(MINIMAL, Map.of()).postgres().timeouts()).isEqualTo(PostgresTimeouts.DEFAULTS);
+        assertThat(PostgresTimeouts.DEFAULTS).isEqualTo(new PostgresTimeouts(Duration.ofSeconds(10), Duration.ofMinutes(3),
+                Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMinutes(2), true));
+        MeterflowConfig c = MeterflowConfig.parse(MINIMAL.replace("url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', connectTimeout: 2s, socketTimeout: 5s, statementTimeout: 4s,"
+                        + " lockTimeout: 1s, idleInTransactionTimeout: 3s, tcpKeepAlive: false"), Map.of());
+        PostgresTimeouts t = c.postgres().timeouts();
+        assertThat(t).isEqualTo(new PostgresTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(4),
+                Duration.ofSeconds(1), Duration.ofSeconds(3), false));
+        assertThat(c.postgres().connectionSettings().timeouts()).isEqualTo(t);
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("options", "-c search_path=meterflow");
+        t.applyTo(p);
+        assertThat(p).containsEntry("connectTimeout", "2").containsEntry("loginTimeout", "2")
+                .containsEntry("socketTimeout", "5").containsEntry("tcpKeepAlive", "false")
+                .containsEntry("options", "-c search_path=meterflow -c statement_timeout=4000 -c lock_timeout=1000"
+                        + " -c idle_in_transaction_session_timeout=3000");
+        assertThat(c.redacted().toString()).contains("socketTimeout=5s", "statementTimeout=4s", "tcpKeepAlive=false");
+        // zero disables a limit
+        assertThat(MeterflowConfig.parse(MINIMAL.replace("url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', socketTimeout: 0s, statementTimeout: 0s"), Map.of()).postgres().timeouts().socket())
+                .isZero();
+    }
+
+    @Test
+    void badPostgresTimeoutsAreReported() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(MINIMAL.replace(
+                "url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', connectTimeout: 0s, socketTimeout: 1m, statementTimeout: 2m,"
+                        + " lockTimeout: -1s, tcpKeepAlive: sometimes, properties: { socketTimeout: 9, loginTimeout: 3 }"),
+                Map.of()));
+        assertThat(e.problems()).contains(
+                "postgres.connectTimeout: must be greater than zero",
+                "postgres.socketTimeout: must be longer than postgres.statementTimeout (2m), or 0 for none",
+                "postgres.tcpKeepAlive: must be true or false, got 'sometimes'",
+                "postgres.properties.socketTimeout: set postgres.socketTimeout instead",
+                "postgres.properties.loginTimeout: set postgres.connectTimeout instead");
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("postgres.lockTimeout: "));
     }
 
     @Test
