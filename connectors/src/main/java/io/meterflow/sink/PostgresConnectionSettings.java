@@ -9,9 +9,10 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * How the job reaches PostgreSQL: JDBC URL, user, password and extra driver properties. Shipped with
- * the job graph (serializable); {@link #toString()} never prints the password (nor a password in the
- * URL or the properties).
+ * How the job reaches PostgreSQL: JDBC URL, user, where the password comes from, extra driver
+ * properties and timeouts. Shipped with the job graph (serializable) carrying only a reference to the
+ * password ({@link PostgresPassword}), which each task manager resolves when it connects;
+ * {@link #toString()} never prints a password (nor one in the URL or the properties).
  */
 public final class PostgresConnectionSettings implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -20,14 +21,15 @@ public final class PostgresConnectionSettings implements Serializable {
 
     private final String url;
     private final String user;
-    private final String password;
+    private final PostgresPassword password;
     private final Properties properties;
     private final PostgresTimeouts timeouts;
 
     /**
      * @param url        {@code jdbc:postgresql://host:port/database}
      * @param user       null to take it from the URL or properties
-     * @param password   null to take it from the URL or properties (or none)
+     * @param password   null to take it from the URL or properties (or none); a literal password
+     *                   reaches only connections opened in this JVM ({@link PostgresPassword#inProcess})
      * @param properties extra driver properties (copied), may be null
      */
     public PostgresConnectionSettings(String url, String user, String password, Properties properties) {
@@ -37,14 +39,25 @@ public final class PostgresConnectionSettings implements Serializable {
     /** As {@link #PostgresConnectionSettings(String, String, String, Properties)}, with these timeouts. */
     public PostgresConnectionSettings(String url, String user, String password, Properties properties,
             PostgresTimeouts timeouts) {
+        this(url, user, PostgresPassword.inProcess(password), properties, timeouts);
+    }
+
+    private PostgresConnectionSettings(String url, String user, PostgresPassword password, Properties properties,
+            PostgresTimeouts timeouts) {
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.url = Objects.requireNonNull(url, "url");
         this.user = user;
-        this.password = password;
+        this.password = Objects.requireNonNull(password, "password");
         this.properties = new Properties();
         if (properties != null) {
             this.properties.putAll(properties);
         }
+    }
+
+    /** Settings whose password comes from {@code password} (an environment variable, a file, ...). */
+    public static PostgresConnectionSettings of(String url, String user, PostgresPassword password,
+            Properties properties, PostgresTimeouts timeouts) {
+        return new PostgresConnectionSettings(url, user, password, properties, timeouts);
     }
 
     public String url() {
@@ -82,8 +95,9 @@ public final class PostgresConnectionSettings implements Serializable {
         if (user != null) {
             p.setProperty("user", user);
         }
-        if (password != null) {
-            p.setProperty("password", password);
+        String pw = password.resolve();
+        if (pw != null) {
+            p.setProperty("password", pw);
         }
         p.putIfAbsent("ApplicationName", "meterflow");
         Connection c = new org.postgresql.Driver().connect(url, p);
@@ -92,6 +106,11 @@ public final class PostgresConnectionSettings implements Serializable {
                     + redactedUrl(), "08001");
         }
         return c;
+    }
+
+    /** Settings identical except for the login (e.g. a reader or the schema owner). */
+    public PostgresConnectionSettings withLogin(String otherUser, PostgresPassword otherPassword) {
+        return new PostgresConnectionSettings(url, otherUser, otherPassword, properties, timeouts);
     }
 
     /** Settings identical except for the user and password (e.g. to connect as another role). */
@@ -118,7 +137,7 @@ public final class PostgresConnectionSettings implements Serializable {
     @Override
     public String toString() {
         return "PostgresConnectionSettings{url=" + redactedUrl() + ", user=" + user
-                + ", password=" + (password == null ? "<none>" : "***")
+                + ", password=" + password
                 + ", properties=" + new TreeSet<>(properties.stringPropertyNames()) + ", timeouts=" + timeouts + "}";
     }
 }

@@ -46,7 +46,7 @@ import java.util.Set;
  * postgres:
  *   url: jdbc:postgresql://host:5432/db  # required
  *   user: meterflow                    # optional
- *   password: secret                   # optional; or passwordEnv: NAME_OF_ENV_VAR (not both)
+ *   password: secret                   # optional; or passwordEnv: NAME_OF_ENV_VAR, or passwordFile: /path (one of them)
  *   fenceRetention: 7d                 # default 7d; how long commit fences are kept
  *   connectTimeout: 10s                # default 10s; TCP connect and login
  *   socketTimeout: 3m                  # default 3m; no answer for this long drops the connection (0 = none)
@@ -90,7 +90,7 @@ public final class MeterflowConfig implements Serializable {
     private static final Set<String> TOP = keys("kafka", "postgres", "checkpoint", "dedupe", "events", "job", "meters");
     private static final Set<String> KAFKA = keys("bootstrapServers", "topic", "groupId", "startingOffsets",
             "deadLetterTopic", "watermarkOutOfOrderness", "idleTimeout", "properties");
-    private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "fenceRetention",
+    private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "passwordFile", "fenceRetention",
             "connectTimeout", "socketTimeout", "statementTimeout", "lockTimeout", "idleInTransactionTimeout",
             "tcpKeepAlive", "properties");
     private static final Set<String> CHECKPOINT = keys("interval", "dir");
@@ -242,6 +242,7 @@ public final class MeterflowConfig implements Serializable {
                 r.problem("kafka.properties." + owned.getKey(), "set " + owned.getValue() + " instead");
             }
         }
+        addConfigProviders(props);
         return new Kafka(
                 r.string(k, "kafka", "bootstrapServers", true, null),
                 topic,
@@ -264,9 +265,14 @@ public final class MeterflowConfig implements Serializable {
         }
         boolean hasPassword = p.hasNonNull("password");
         boolean hasEnv = p.hasNonNull("passwordEnv");
+        boolean hasFile = p.hasNonNull("passwordFile");
         Secret password = null;
-        if (hasPassword && hasEnv) {
+        String passwordEnv = null;
+        String passwordFile = null;
+        if (hasPassword && hasEnv && !hasFile) {
             r.problem("postgres.password", "set either password or passwordEnv, not both");
+        } else if ((hasPassword ? 1 : 0) + (hasEnv ? 1 : 0) + (hasFile ? 1 : 0) > 1) {
+            r.problem("postgres.password", "set only one of password, passwordEnv, passwordFile");
         } else if (hasPassword) {
             JsonNode pw = p.get("password");
             if (!pw.isValueNode()) {
@@ -275,13 +281,23 @@ public final class MeterflowConfig implements Serializable {
                 password = new Secret(pw.asText());
             }
         } else if (hasEnv) {
-            String name = r.string(p, "postgres", "passwordEnv", false, null);
-            if (name != null) {
-                String v = env.get(name);
+            passwordEnv = r.string(p, "postgres", "passwordEnv", false, null);
+            if (passwordEnv != null) {
+                String v = env.get(passwordEnv);
                 if (v == null) {
-                    r.problem("postgres.passwordEnv", "environment variable " + name + " is not set");
+                    r.problem("postgres.passwordEnv", "environment variable " + passwordEnv + " is not set");
                 } else {
                     password = new Secret(v);
+                }
+            }
+        } else if (hasFile) {
+            passwordFile = r.string(p, "postgres", "passwordFile", false, null);
+            if (passwordFile != null) {
+                try {
+                    password = new Secret(io.meterflow.sink.PostgresPassword.readPasswordFile(java.nio.file.Path.of(passwordFile)));
+                } catch (IOException | RuntimeException e) {
+                    r.problem("postgres.passwordFile", "cannot read " + Durations.cut(passwordFile) + " ("
+                            + e.getClass().getSimpleName() + ")");
                 }
             }
         }
@@ -291,7 +307,7 @@ public final class MeterflowConfig implements Serializable {
                 r.problem("postgres.properties." + owned.getKey(), "set " + owned.getValue() + " instead");
             }
         }
-        return new Postgres(url, r.string(p, "postgres", "user", false, null), password,
+        return new Postgres(url, r.string(p, "postgres", "user", false, null), password, passwordEnv, passwordFile,
                 r.duration(p, "postgres", "fenceRetention", Duration.ofDays(7), false), readTimeouts(r, p), props);
     }
 
@@ -311,6 +327,36 @@ public final class MeterflowConfig implements Serializable {
                 r.duration(p, "postgres", "lockTimeout", d.lock(), true),
                 r.duration(p, "postgres", "idleInTransactionTimeout", d.idleInTransaction(), true),
                 r.bool(p, "postgres", "tcpKeepAlive", d.tcpKeepAlive()));
+    }
+
+    /** Kafka's own config providers, by the alias a {@code ${alias:...}} value names. */
+    private static final Map<String, String> KAFKA_CONFIG_PROVIDERS = Map.of(
+            "env", "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+            "file", "org.apache.kafka.common.config.provider.FileConfigProvider",
+            "dir", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+    private static final java.util.regex.Pattern CONFIG_REFERENCE = java.util.regex.Pattern.compile("\\$\\{(env|file|dir):");
+
+    /**
+     * Values such as {@code ${env:KAFKA_JAAS}} or {@code ${file:/etc/meterflow/kafka.properties:jaas}}
+     * are resolved by the Kafka clients themselves, where they are created (on the task managers), so
+     * the secret never travels with the job: register the providers they name, unless the user
+     * configured {@code config.providers} already.
+     */
+    private static void addConfigProviders(Map<String, String> props) {
+        if (props.containsKey("config.providers")) {
+            return;
+        }
+        Set<String> used = new java.util.TreeSet<>();
+        for (String v : props.values()) {
+            java.util.regex.Matcher m = CONFIG_REFERENCE.matcher(v);
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        if (!used.isEmpty()) {
+            props.put("config.providers", String.join(",", used));
+            used.forEach(a -> props.put("config.providers." + a + ".class", KAFKA_CONFIG_PROVIDERS.get(a)));
+        }
     }
 
     /** A {@code properties} map of scalar values, as text (values never echoed: they may be secret). */
@@ -546,15 +592,19 @@ public final class MeterflowConfig implements Serializable {
         private final String url;
         private final String user;
         private final Secret password;
+        private final String passwordEnv;
+        private final String passwordFile;
         private final Duration fenceRetention;
         private final PostgresTimeouts timeouts;
         private final LinkedHashMap<String, String> properties;
 
-        Postgres(String url, String user, Secret password, Duration fenceRetention, PostgresTimeouts timeouts,
-                Map<String, String> properties) {
+        Postgres(String url, String user, Secret password, String passwordEnv, String passwordFile,
+                Duration fenceRetention, PostgresTimeouts timeouts, Map<String, String> properties) {
             this.url = url;
             this.user = user;
             this.password = password;
+            this.passwordEnv = passwordEnv;
+            this.passwordFile = passwordFile;
             this.fenceRetention = fenceRetention;
             this.timeouts = timeouts;
             this.properties = new LinkedHashMap<>(properties);
@@ -565,8 +615,26 @@ public final class MeterflowConfig implements Serializable {
         public String redactedUrl() { return Secrets.redactUrl(url); }
         /** Null when not configured. */
         public String user() { return user; }
-        /** Null when not configured; {@link Secret#toString()} is masked. */
+        /** Null when not configured (else as read here, from any source); {@link Secret#toString()} is masked. */
         public Secret password() { return password; }
+        /** The environment variable the password comes from, or null. */
+        public String passwordEnv() { return passwordEnv; }
+        /** The file the password comes from, or null. */
+        public String passwordFile() { return passwordFile; }
+
+        /**
+         * Where the job's task managers take the password from: the same environment variable or file
+         * (resolved where they run), or, for an inline password, this JVM's memory only.
+         */
+        public io.meterflow.sink.PostgresPassword passwordSource() {
+            if (passwordEnv != null) {
+                return io.meterflow.sink.PostgresPassword.fromEnv(passwordEnv, password == null ? null : password.reveal());
+            }
+            if (passwordFile != null) {
+                return io.meterflow.sink.PostgresPassword.fromFile(passwordFile);
+            }
+            return io.meterflow.sink.PostgresPassword.inProcess(password == null ? null : password.reveal());
+        }
         public Duration fenceRetention() { return fenceRetention; }
         /** Connect, socket, keepalive and server-side statement/lock/idle-in-transaction limits of every connection. */
         public PostgresTimeouts timeouts() { return timeouts; }
@@ -574,12 +642,14 @@ public final class MeterflowConfig implements Serializable {
         public Map<String, String> properties() { return Collections.unmodifiableMap(properties); }
         public Map<String, String> redactedProperties() { return Secrets.redact(properties); }
 
-        /** What the job's PostgreSQL store connects with (serializable; never prints the password). */
+        /**
+         * What the job's PostgreSQL store connects with: serializable without the password (only where
+         * it comes from), never prints it.
+         */
         public io.meterflow.sink.PostgresConnectionSettings connectionSettings() {
             java.util.Properties p = new java.util.Properties();
             p.putAll(properties);
-            return new io.meterflow.sink.PostgresConnectionSettings(
-                    url, user, password == null ? null : password.reveal(), p, timeouts);
+            return io.meterflow.sink.PostgresConnectionSettings.of(url, user, passwordSource(), p, timeouts);
         }
 
         /** Driver properties including user and password, for {@code DriverManager.getConnection}. */
@@ -601,7 +671,11 @@ public final class MeterflowConfig implements Serializable {
             if (user != null) {
                 m.put("user", user);
             }
-            if (password != null) {
+            if (passwordEnv != null) {
+                m.put("passwordEnv", passwordEnv);
+            } else if (passwordFile != null) {
+                m.put("passwordFile", passwordFile);
+            } else if (password != null) {
                 m.put("password", Secret.MASK);
             }
             m.put("fenceRetention", Durations.format(fenceRetention));

@@ -277,6 +277,65 @@ class MeterflowConfigTest {
     }
 
     @Test
+    void passwordFromAFileOrTheEnvironmentIsReferencedNotShipped(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("pg-password");
+        Files.writeString(file, "filepw\n");
+        MeterflowConfig c = MeterflowConfig.parse(MINIMAL.replace("url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', passwordFile: '" + file + "'"), Map.of());
+        assertThat(c.postgres().password().reveal()).isEqualTo("filepw");
+        assertThat(c.postgres().passwordFile()).isEqualTo(file.toString());
+        assertThat(c.postgres().passwordSource()).isEqualTo(io.meterflow.sink.PostgresPassword.fromFile(file.toString()));
+        assertThat(c.redacted().toString()).contains("passwordFile=" + file).doesNotContain("filepw");
+        MeterflowConfig e = MeterflowConfig.parse(MINIMAL.replace("url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', passwordEnv: PGPW"), Map.of("PGPW", "envpw"));
+        assertThat(e.postgres().passwordSource()).isEqualTo(io.meterflow.sink.PostgresPassword.fromEnv("PGPW"));
+        assertThat(e.redacted().toString()).contains("passwordEnv=PGPW").doesNotContain("envpw");
+        for (MeterflowConfig x : new MeterflowConfig[] {c, e, MeterflowConfig.parse(FULL, Map.of())}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (ObjectOutputStream o = new ObjectOutputStream(out)) {
+                o.writeObject(x.postgres().connectionSettings());
+            }
+            assertThat(new String(out.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain("filepw", "envpw", "s3cr3t-pg");
+        }
+
+        ConfigException missing = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(MINIMAL.replace(
+                "url: 'jdbc:postgresql://db/m'", "url: 'jdbc:postgresql://db/m', passwordFile: '" + dir.resolve("nope") + "'"),
+                Map.of()));
+        assertThat(missing.problems()).singleElement().asString()
+                .startsWith("postgres.passwordFile: cannot read ").endsWith("(NoSuchFileException)");
+        ConfigException two = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(MINIMAL.replace(
+                "url: 'jdbc:postgresql://db/m'", "url: 'jdbc:postgresql://db/m', password: x, passwordFile: '" + file + "'"),
+                Map.of()));
+        assertThat(two.problems()).containsExactly("postgres.password: set only one of password, passwordEnv, passwordFile");
+    }
+
+    @Test
+    void kafkaSecretsFromTheEnvironmentOrAFileAreResolvedByTheKafkaClients(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kafka-secrets.properties");
+        Files.writeString(file, "jaas=org.apache.kafka.common.security.plain.PlainLoginModule required password=\"filekafkapw\";\n");
+        MeterflowConfig c = MeterflowConfig.parse(MINIMAL.replace("topic: events }",
+                "topic: events, properties: { sasl.jaas.config: '${file:" + file + ":jaas}', ssl.key.password: '${env:PATH}' } }"),
+                Map.of());
+        assertThat(c.kafka().properties()).containsEntry("config.providers", "env,file")
+                .containsEntry("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider")
+                .containsEntry("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
+                .containsEntry("sasl.jaas.config", "${file:" + file + ":jaas}");
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(c.kafka().properties());
+        p.put("bootstrap.servers", "k:9092");
+        p.put("key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        p.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        org.apache.kafka.clients.consumer.ConsumerConfig resolved = new org.apache.kafka.clients.consumer.ConsumerConfig(p);
+        assertThat(resolved.getPassword("sasl.jaas.config").value()).contains("filekafkapw");
+        assertThat(resolved.getPassword("ssl.key.password").value()).isEqualTo(System.getenv("PATH"));
+        // Users who configure providers themselves keep their own.
+        MeterflowConfig own = MeterflowConfig.parse(MINIMAL.replace("topic: events }",
+                "topic: events, properties: { config.providers: mine, sasl.jaas.config: '${mine:x}' } }"), Map.of());
+        assertThat(own.kafka().properties()).containsEntry("config.providers", "mine").doesNotContainKey("config.providers.env.class");
+    }
+
+    @Test
     void passwordFromEnvironment() {
         String yaml = MINIMAL.replace("url: 'jdbc:postgresql://db/m'", "url: 'jdbc:postgresql://db/m', passwordEnv: PGPW");
         assertThat(MeterflowConfig.parse(yaml, Map.of("PGPW", "envpw")).postgres().password().reveal()).isEqualTo("envpw");

@@ -78,13 +78,18 @@ class SessionClusterIT {
         long t0 = System.nanoTime();
         MeterflowFixture fx = new MeterflowFixture("e2e-session", 3);
         Path config = Files.createTempFile(cluster.workDir(), "meterflow-", ".yaml");
+        // The TaskManagers read the password from a file themselves: it never travels with the job.
+        Path passwordFile = Files.createTempFile(cluster.workDir(), "pg-password-", "",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(passwordFile, PG_SECRET + "\n");
         String yaml = fx.configYaml("kafka.properties.placeholder")
                 .replace("kafka.properties.placeholder", "")
-                .replace("  password: " + fx.database.password() + "\n", "  password: " + PG_SECRET + "\n")
+                .replace("  password: " + fx.database.password() + "\n", "  passwordFile: " + passwordFile + "\n")
                 .replace("  idleTimeout: 2s\n", "  idleTimeout: 2s\n  properties:\n    sasl.jaas.config: \""
                         + "org.apache.kafka.common.security.plain.PlainLoginModule required username='u' password='"
                         + JAAS_SECRET + "';\"\n");
-        assertThat(yaml).contains(PG_SECRET).contains(JAAS_SECRET);
+        assertThat(yaml).contains("passwordFile").contains(JAAS_SECRET);
         Files.writeString(config, yaml);
 
         List<GeneratedEvent> stream = new UsageStreamGenerator(20261201L, NOW, 8).generate(2_400);
