@@ -28,6 +28,24 @@ final class Services {
         }
     }
 
+    /**
+     * A connection for reading usage: as postgres.readerUser (a meterflow_reader login) when one is
+     * configured, else as the job's user.
+     */
+    static Connection postgresReader(MeterflowConfig config) {
+        MeterflowConfig.Postgres pg = config.postgres();
+        var reader = pg.readerSettings();
+        if (reader.isEmpty()) {
+            return postgres(config);
+        }
+        try {
+            return reader.get().open();
+        } catch (SQLException e) {
+            throw new CliException("cannot connect to PostgreSQL at " + pg.redactedUrl() + " as reader "
+                    + reader.get().user() + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
     /** Kafka client properties from the config: bootstrap servers plus the user's client properties. */
     static Properties kafkaProperties(MeterflowConfig config) {
         Properties p = new Properties();

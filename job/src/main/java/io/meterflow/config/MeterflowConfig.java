@@ -47,6 +47,9 @@ import java.util.Set;
  *   url: jdbc:postgresql://host:5432/db  # required
  *   user: meterflow                    # optional
  *   password: secret                   # optional; or passwordEnv: NAME_OF_ENV_VAR, or passwordFile: /path (one of them)
+ *   migrate: true                      # default true; false: ./meterflow migrate runs them as the owner
+ *   readerUser: analyst                # optional; meterflow query logs in as this (meterflow_reader) user
+ *   readerPassword: secret             # optional; or readerPasswordEnv / readerPasswordFile
  *   fenceRetention: 7d                 # default 7d; how long commit fences are kept
  *   connectTimeout: 10s                # default 10s; TCP connect and login
  *   socketTimeout: 3m                  # default 3m; no answer for this long drops the connection (0 = none)
@@ -90,7 +93,8 @@ public final class MeterflowConfig implements Serializable {
     private static final Set<String> TOP = keys("kafka", "postgres", "checkpoint", "dedupe", "events", "job", "meters");
     private static final Set<String> KAFKA = keys("bootstrapServers", "topic", "groupId", "startingOffsets",
             "deadLetterTopic", "watermarkOutOfOrderness", "idleTimeout", "properties");
-    private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "passwordFile", "fenceRetention",
+    private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "passwordFile", "migrate",
+            "readerUser", "readerPassword", "readerPasswordEnv", "readerPasswordFile", "fenceRetention",
             "connectTimeout", "socketTimeout", "statementTimeout", "lockTimeout", "idleInTransactionTimeout",
             "tcpKeepAlive", "properties");
     private static final Set<String> CHECKPOINT = keys("interval", "dir");
@@ -263,43 +267,12 @@ public final class MeterflowConfig implements Serializable {
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
             r.problem("postgres.url", "must start with jdbc:postgresql:, got '" + Durations.cut(Secrets.redactUrl(url)) + "'");
         }
-        boolean hasPassword = p.hasNonNull("password");
-        boolean hasEnv = p.hasNonNull("passwordEnv");
-        boolean hasFile = p.hasNonNull("passwordFile");
-        Secret password = null;
-        String passwordEnv = null;
-        String passwordFile = null;
-        if (hasPassword && hasEnv && !hasFile) {
-            r.problem("postgres.password", "set either password or passwordEnv, not both");
-        } else if ((hasPassword ? 1 : 0) + (hasEnv ? 1 : 0) + (hasFile ? 1 : 0) > 1) {
-            r.problem("postgres.password", "set only one of password, passwordEnv, passwordFile");
-        } else if (hasPassword) {
-            JsonNode pw = p.get("password");
-            if (!pw.isValueNode()) {
-                r.problem("postgres.password", "must be a single value");
-            } else {
-                password = new Secret(pw.asText());
-            }
-        } else if (hasEnv) {
-            passwordEnv = r.string(p, "postgres", "passwordEnv", false, null);
-            if (passwordEnv != null) {
-                String v = env.get(passwordEnv);
-                if (v == null) {
-                    r.problem("postgres.passwordEnv", "environment variable " + passwordEnv + " is not set");
-                } else {
-                    password = new Secret(v);
-                }
-            }
-        } else if (hasFile) {
-            passwordFile = r.string(p, "postgres", "passwordFile", false, null);
-            if (passwordFile != null) {
-                try {
-                    password = new Secret(io.meterflow.sink.PostgresPassword.readPasswordFile(java.nio.file.Path.of(passwordFile)));
-                } catch (IOException | RuntimeException e) {
-                    r.problem("postgres.passwordFile", "cannot read " + Durations.cut(passwordFile) + " ("
-                            + e.getClass().getSimpleName() + ")");
-                }
-            }
+        PasswordRef pw = readPassword(r, p, env, "password");
+        String readerUser = r.string(p, "postgres", "readerUser", false, null);
+        PasswordRef readerPw = readPassword(r, p, env, "readerPassword");
+        if (readerUser == null && (p.hasNonNull("readerPassword") || p.hasNonNull("readerPasswordEnv")
+                || p.hasNonNull("readerPasswordFile"))) {
+            r.problem("postgres.readerUser", "is required when a reader password is set");
         }
         Map<String, String> props = properties(r, p, "postgres");
         for (Map.Entry<String, String> owned : OWNED_JDBC.entrySet()) {
@@ -307,8 +280,78 @@ public final class MeterflowConfig implements Serializable {
                 r.problem("postgres.properties." + owned.getKey(), "set " + owned.getValue() + " instead");
             }
         }
-        return new Postgres(url, r.string(p, "postgres", "user", false, null), password, passwordEnv, passwordFile,
-                r.duration(p, "postgres", "fenceRetention", Duration.ofDays(7), false), readTimeouts(r, p), props);
+        return new Postgres(url, r.string(p, "postgres", "user", false, null), pw.password, pw.env, pw.file,
+                r.duration(p, "postgres", "fenceRetention", Duration.ofDays(7), false), readTimeouts(r, p), props,
+                r.bool(p, "postgres", "migrate", true), readerUser, readerUser == null ? null : readerPw);
+    }
+
+    /** Where a password comes from: inline, an environment variable or a file (at most one). */
+    static final class PasswordRef implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final Secret password;
+        final String env;
+        final String file;
+
+        PasswordRef(Secret password, String env, String file) {
+            this.password = password;
+            this.env = env;
+            this.file = file;
+        }
+
+        io.meterflow.sink.PostgresPassword source() {
+            if (env != null) {
+                return io.meterflow.sink.PostgresPassword.fromEnv(env, password == null ? null : password.reveal());
+            }
+            if (file != null) {
+                return io.meterflow.sink.PostgresPassword.fromFile(file);
+            }
+            return io.meterflow.sink.PostgresPassword.inProcess(password == null ? null : password.reveal());
+        }
+    }
+
+    /** {@code <key>}, {@code <key>Env} or {@code <key>File} of the postgres section. */
+    private static PasswordRef readPassword(ConfigReader r, JsonNode p, Map<String, String> env, String key) {
+        String envKey = key + "Env";
+        String fileKey = key + "File";
+        boolean hasPassword = p.hasNonNull(key);
+        boolean hasEnv = p.hasNonNull(envKey);
+        boolean hasFile = p.hasNonNull(fileKey);
+        Secret password = null;
+        String passwordEnv = null;
+        String passwordFile = null;
+        if (hasPassword && hasEnv && !hasFile) {
+            r.problem("postgres." + key, "set either " + key + " or " + envKey + ", not both");
+        } else if ((hasPassword ? 1 : 0) + (hasEnv ? 1 : 0) + (hasFile ? 1 : 0) > 1) {
+            r.problem("postgres." + key, "set only one of " + key + ", " + envKey + ", " + fileKey);
+        } else if (hasPassword) {
+            JsonNode pw = p.get(key);
+            if (!pw.isValueNode()) {
+                r.problem("postgres." + key, "must be a single value");
+            } else {
+                password = new Secret(pw.asText());
+            }
+        } else if (hasEnv) {
+            passwordEnv = r.string(p, "postgres", envKey, false, null);
+            if (passwordEnv != null) {
+                String v = env.get(passwordEnv);
+                if (v == null) {
+                    r.problem("postgres." + envKey, "environment variable " + passwordEnv + " is not set");
+                } else {
+                    password = new Secret(v);
+                }
+            }
+        } else if (hasFile) {
+            passwordFile = r.string(p, "postgres", fileKey, false, null);
+            if (passwordFile != null) {
+                try {
+                    password = new Secret(io.meterflow.sink.PostgresPassword.readPasswordFile(java.nio.file.Path.of(passwordFile)));
+                } catch (IOException | RuntimeException e) {
+                    r.problem("postgres." + fileKey, "cannot read " + Durations.cut(passwordFile) + " ("
+                            + e.getClass().getSimpleName() + ")");
+                }
+            }
+        }
+        return new PasswordRef(password, passwordEnv, passwordFile);
     }
 
     private static PostgresTimeouts readTimeouts(ConfigReader r, JsonNode p) {
@@ -597,9 +640,16 @@ public final class MeterflowConfig implements Serializable {
         private final Duration fenceRetention;
         private final PostgresTimeouts timeouts;
         private final LinkedHashMap<String, String> properties;
+        private final boolean migrate;
+        private final String readerUser;
+        private final PasswordRef readerPassword;
 
         Postgres(String url, String user, Secret password, String passwordEnv, String passwordFile,
-                Duration fenceRetention, PostgresTimeouts timeouts, Map<String, String> properties) {
+                Duration fenceRetention, PostgresTimeouts timeouts, Map<String, String> properties, boolean migrate,
+                String readerUser, PasswordRef readerPassword) {
+            this.migrate = migrate;
+            this.readerUser = readerUser;
+            this.readerPassword = readerPassword;
             this.url = url;
             this.user = user;
             this.password = password;
@@ -627,20 +677,30 @@ public final class MeterflowConfig implements Serializable {
          * (resolved where they run), or, for an inline password, this JVM's memory only.
          */
         public io.meterflow.sink.PostgresPassword passwordSource() {
-            if (passwordEnv != null) {
-                return io.meterflow.sink.PostgresPassword.fromEnv(passwordEnv, password == null ? null : password.reveal());
-            }
-            if (passwordFile != null) {
-                return io.meterflow.sink.PostgresPassword.fromFile(passwordFile);
-            }
-            return io.meterflow.sink.PostgresPassword.inProcess(password == null ? null : password.reveal());
+            return new PasswordRef(password, passwordEnv, passwordFile).source();
         }
+
         public Duration fenceRetention() { return fenceRetention; }
         /** Connect, socket, keepalive and server-side statement/lock/idle-in-transaction limits of every connection. */
         public PostgresTimeouts timeouts() { return timeouts; }
         /** The real JDBC properties (secrets included): hand them to the driver, never log them. */
         public Map<String, String> properties() { return Collections.unmodifiableMap(properties); }
         public Map<String, String> redactedProperties() { return Secrets.redact(properties); }
+
+        /**
+         * postgres.migrate (default true): the job applies migrations at start as its own user; false
+         * when {@code ./meterflow migrate} runs them as the schema owner and the job, a
+         * {@code meterflow_writer} without DDL rights, only checks the schema is current.
+         */
+        public boolean migrate() { return migrate; }
+
+        /** The reader login {@code meterflow query} uses (postgres.readerUser ...), if configured. */
+        public java.util.Optional<io.meterflow.sink.PostgresConnectionSettings> readerSettings() {
+            if (readerUser == null) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(connectionSettings().withLogin(readerUser, readerPassword.source()));
+        }
 
         /**
          * What the job's PostgreSQL store connects with: serializable without the password (only where
@@ -677,6 +737,10 @@ public final class MeterflowConfig implements Serializable {
                 m.put("passwordFile", passwordFile);
             } else if (password != null) {
                 m.put("password", Secret.MASK);
+            }
+            m.put("migrate", migrate);
+            if (readerUser != null) {
+                m.put("readerUser", readerUser);
             }
             m.put("fenceRetention", Durations.format(fenceRetention));
             m.put("connectTimeout", Durations.format(timeouts.connect()));

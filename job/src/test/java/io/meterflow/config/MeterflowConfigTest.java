@@ -336,6 +336,30 @@ class MeterflowConfigTest {
     }
 
     @Test
+    void migrateFlagAndReaderLogin() {
+        MeterflowConfig d = MeterflowConfig.parse(MINIMAL, Map.of());
+        assertThat(d.postgres().migrate()).isTrue();
+        assertThat(d.postgres().readerSettings()).isEmpty();
+        MeterflowConfig c = MeterflowConfig.parse(MINIMAL.replace("url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', user: job, migrate: false, readerUser: analyst, readerPasswordEnv: RPW"),
+                Map.of("RPW", "readerpw"));
+        assertThat(c.postgres().migrate()).isFalse();
+        io.meterflow.sink.PostgresConnectionSettings reader = c.postgres().readerSettings().orElseThrow();
+        assertThat(reader.user()).isEqualTo("analyst");
+        assertThat(reader.url()).isEqualTo("jdbc:postgresql://db/m");
+        assertThat(reader.toString()).contains("env:RPW").doesNotContain("readerpw");
+        assertThat(c.redacted().toString()).contains("migrate=false", "readerUser=analyst").doesNotContain("readerpw");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(MINIMAL.replace(
+                "url: 'jdbc:postgresql://db/m'", "url: 'jdbc:postgresql://db/m', migrate: maybe, readerPassword: x,"
+                        + " readerPasswordEnv: Y"), Map.of()));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "postgres.migrate: must be true or false, got 'maybe'",
+                "postgres.readerPassword: set either readerPassword or readerPasswordEnv, not both",
+                "postgres.readerUser: is required when a reader password is set");
+    }
+
+    @Test
     void passwordFromEnvironment() {
         String yaml = MINIMAL.replace("url: 'jdbc:postgresql://db/m'", "url: 'jdbc:postgresql://db/m', passwordEnv: PGPW");
         assertThat(MeterflowConfig.parse(yaml, Map.of("PGPW", "envpw")).postgres().password().reveal()).isEqualTo("envpw");
