@@ -106,6 +106,9 @@ final class ConfigFile {
             if (pg.hasNonNull("password")) {
                 found.add("postgres.password");
             }
+            if (pg.hasNonNull("readerPassword")) {
+                found.add("postgres.readerPassword");
+            }
             if (pg.path("url").asText("").matches("(?i).*[?&;]password=.*")) {
                 found.add("postgres.url (password parameter)");
             }
