@@ -43,6 +43,24 @@ final class PipelineRun implements AutoCloseable {
         this.startNanos = startNanos;
     }
 
+    /**
+     * The password in a 0600 file beside the checkpoints: the bench cluster's TaskManagers run in other
+     * JVMs and resolve it themselves (an inline password never travels with the job).
+     */
+    private static Path passwordFile(Path dir, String password) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            Path f = dir.resolve("pg-password");
+            java.nio.file.Files.deleteIfExists(f);
+            java.nio.file.Files.createFile(f, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            java.nio.file.Files.writeString(f, password);
+            return f.toAbsolutePath();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static String yaml(String bootstrap, String topic, String groupId, String jdbcUrl, String user, String password,
             Duration checkpointInterval, Path checkpointDir, int parallelism, Scenario scenario) {
         return "kafka:\n"
@@ -53,7 +71,7 @@ final class PipelineRun implements AutoCloseable {
                 + "postgres:\n"
                 + "  url: " + jdbcUrl + "\n"
                 + "  user: " + user + "\n"
-                + "  password: " + password + "\n"
+                + "  passwordFile: " + passwordFile(checkpointDir, password) + "\n"
                 + "checkpoint:\n"
                 + "  interval: " + checkpointInterval.toMillis() + "ms\n"
                 + "  dir: " + checkpointDir.toUri() + "\n"

@@ -32,27 +32,9 @@ public final class Migrations {
      *     migration fails
      */
     public static void apply(PostgresConnectionSettings settings) {
-        // Fail fast, in one line, when the server is not there (Flyway's own message is long).
-        try (Connection ignored = settings.open()) {
-            // reachable
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot connect to PostgreSQL at " + settings.redactedUrl()
-                    + " as " + settings.user() + ": " + oneLine(e.getMessage())
-                    + " (is the server running and the postgres.url right?)", e);
-        }
+        requireReachable(settings);
         try {
-            MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
-                    .dataSource(new SettingsDataSource(settings))
-                    .schemas(SCHEMA)
-                    .defaultSchema(SCHEMA)
-                    .createSchemas(true)
-                    .locations(LOCATION)
-                    .failOnMissingLocations(true)
-                    // The SQL contains no ${...} placeholders; never rewrite it.
-                    .placeholderReplacement(false)
-                    .validateMigrationNaming(true)
-                    .load()
-                    .migrate();
+            MigrateResult result = flyway(settings, true).migrate();
             if (result.migrationsExecuted > 0) {
                 LOG.info("PostgreSQL schema {} migrated from version {} to {} ({} migrations)", SCHEMA,
                         result.initialSchemaVersion, result.targetSchemaVersion, result.migrationsExecuted);
@@ -62,6 +44,57 @@ public final class Migrations {
         } catch (FlywayException e) {
             throw new IllegalStateException("Cannot migrate PostgreSQL schema " + SCHEMA + " at "
                     + settings.redactedUrl() + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Checks, without changing anything, that the schema has exactly this version's migrations: what
+     * a job running as {@code meterflow_writer} (no DDL rights) does instead of {@link #apply}.
+     *
+     * @throws IllegalStateException naming {@code ./meterflow migrate} when migrations are pending
+     */
+    public static void validate(PostgresConnectionSettings settings) {
+        requireReachable(settings);
+        try {
+            var result = flyway(settings, false).validateWithResult();
+            if (!result.validationSuccessful) {
+                String why = result.invalidMigrations == null || result.invalidMigrations.isEmpty()
+                        ? String.valueOf(result.getAllErrorMessages())
+                        : result.invalidMigrations.stream().map(m -> m.version + " " + m.errorDetails.errorMessage)
+                                .reduce((x, y) -> x + "; " + y).orElse("");
+                throw new IllegalStateException("PostgreSQL schema " + SCHEMA + " at " + settings.redactedUrl()
+                        + " does not match this version's migrations (" + oneLine(why) + "): run `./meterflow migrate"
+                        + " --config FILE` as the schema owner first (postgres.migrate is false)");
+            }
+            LOG.info("PostgreSQL schema {} is up to date (checked, not migrated: postgres.migrate is false)", SCHEMA);
+        } catch (FlywayException e) {
+            throw new IllegalStateException("Cannot check PostgreSQL schema " + SCHEMA + " at "
+                    + settings.redactedUrl() + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    private static Flyway flyway(PostgresConnectionSettings settings, boolean createSchemas) {
+        return Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(new SettingsDataSource(settings))
+                .schemas(SCHEMA)
+                .defaultSchema(SCHEMA)
+                .createSchemas(createSchemas)
+                .locations(LOCATION)
+                .failOnMissingLocations(true)
+                // The SQL contains no ${...} placeholders; never rewrite it.
+                .placeholderReplacement(false)
+                .validateMigrationNaming(true)
+                .load();
+    }
+
+    /** Fails fast, in one line, when the server is not there (Flyway's own message is long). */
+    private static void requireReachable(PostgresConnectionSettings settings) {
+        try (Connection ignored = settings.open()) {
+            // reachable
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to PostgreSQL at " + settings.redactedUrl()
+                    + " as " + settings.user() + ": " + oneLine(e.getMessage())
+                    + " (is the server running and the postgres.url right?)", e);
         }
     }
 

@@ -9,9 +9,10 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * How the job reaches PostgreSQL: JDBC URL, user, password and extra driver properties. Shipped with
- * the job graph (serializable); {@link #toString()} never prints the password (nor a password in the
- * URL or the properties).
+ * How the job reaches PostgreSQL: JDBC URL, user, where the password comes from, extra driver
+ * properties and timeouts. Shipped with the job graph (serializable) carrying only a reference to the
+ * password ({@link PostgresPassword}), which each task manager resolves when it connects;
+ * {@link #toString()} never prints a password (nor one in the URL or the properties).
  */
 public final class PostgresConnectionSettings implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -20,23 +21,43 @@ public final class PostgresConnectionSettings implements Serializable {
 
     private final String url;
     private final String user;
-    private final String password;
+    private final PostgresPassword password;
     private final Properties properties;
+    private final PostgresTimeouts timeouts;
 
     /**
      * @param url        {@code jdbc:postgresql://host:port/database}
      * @param user       null to take it from the URL or properties
-     * @param password   null to take it from the URL or properties (or none)
+     * @param password   null to take it from the URL or properties (or none); a literal password
+     *                   reaches only connections opened in this JVM ({@link PostgresPassword#inProcess})
      * @param properties extra driver properties (copied), may be null
      */
     public PostgresConnectionSettings(String url, String user, String password, Properties properties) {
+        this(url, user, password, properties, PostgresTimeouts.DEFAULTS);
+    }
+
+    /** As {@link #PostgresConnectionSettings(String, String, String, Properties)}, with these timeouts. */
+    public PostgresConnectionSettings(String url, String user, String password, Properties properties,
+            PostgresTimeouts timeouts) {
+        this(url, user, PostgresPassword.inProcess(password), properties, timeouts);
+    }
+
+    private PostgresConnectionSettings(String url, String user, PostgresPassword password, Properties properties,
+            PostgresTimeouts timeouts) {
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.url = Objects.requireNonNull(url, "url");
         this.user = user;
-        this.password = password;
+        this.password = Objects.requireNonNull(password, "password");
         this.properties = new Properties();
         if (properties != null) {
             this.properties.putAll(properties);
         }
+    }
+
+    /** Settings whose password comes from {@code password} (an environment variable, a file, ...). */
+    public static PostgresConnectionSettings of(String url, String user, PostgresPassword password,
+            Properties properties, PostgresTimeouts timeouts) {
+        return new PostgresConnectionSettings(url, user, password, properties, timeouts);
     }
 
     public String url() {
@@ -45,6 +66,10 @@ public final class PostgresConnectionSettings implements Serializable {
 
     public String user() {
         return user;
+    }
+
+    public PostgresTimeouts timeouts() {
+        return timeouts;
     }
 
     /** The URL with any password parameter masked: safe for messages and logs. */
@@ -61,15 +86,18 @@ public final class PostgresConnectionSettings implements Serializable {
 
     /**
      * Opens a connection with the PostgreSQL driver directly: {@code DriverManager} does not see
-     * drivers loaded by Flink's user-code class loader.
+     * drivers loaded by Flink's user-code class loader. Every connection gets the {@link #timeouts()}
+     * (socket, connect, keepalive, and the server's statement, lock and idle-in-transaction limits).
      */
     public Connection open() throws SQLException {
         Properties p = properties();
+        timeouts.applyTo(p);
         if (user != null) {
             p.setProperty("user", user);
         }
-        if (password != null) {
-            p.setProperty("password", password);
+        String pw = password.resolve();
+        if (pw != null) {
+            p.setProperty("password", pw);
         }
         p.putIfAbsent("ApplicationName", "meterflow");
         Connection c = new org.postgresql.Driver().connect(url, p);
@@ -80,9 +108,14 @@ public final class PostgresConnectionSettings implements Serializable {
         return c;
     }
 
+    /** Settings identical except for the login (e.g. a reader or the schema owner). */
+    public PostgresConnectionSettings withLogin(String otherUser, PostgresPassword otherPassword) {
+        return new PostgresConnectionSettings(url, otherUser, otherPassword, properties, timeouts);
+    }
+
     /** Settings identical except for the user and password (e.g. to connect as another role). */
     public PostgresConnectionSettings withUser(String otherUser, String otherPassword) {
-        return new PostgresConnectionSettings(url, otherUser, otherPassword, properties);
+        return new PostgresConnectionSettings(url, otherUser, otherPassword, properties, timeouts);
     }
 
     @Override
@@ -92,7 +125,7 @@ public final class PostgresConnectionSettings implements Serializable {
         }
         PostgresConnectionSettings s = (PostgresConnectionSettings) o;
         return url.equals(s.url) && Objects.equals(user, s.user) && Objects.equals(password, s.password)
-                && properties.equals(s.properties);
+                && properties.equals(s.properties) && timeouts.equals(s.timeouts);
     }
 
     @Override
@@ -104,7 +137,7 @@ public final class PostgresConnectionSettings implements Serializable {
     @Override
     public String toString() {
         return "PostgresConnectionSettings{url=" + redactedUrl() + ", user=" + user
-                + ", password=" + (password == null ? "<none>" : "***")
-                + ", properties=" + new TreeSet<>(properties.stringPropertyNames()) + "}";
+                + ", password=" + password
+                + ", properties=" + new TreeSet<>(properties.stringPropertyNames()) + ", timeouts=" + timeouts + "}";
     }
 }

@@ -106,14 +106,19 @@ final class ConfigFile {
             if (pg.hasNonNull("password")) {
                 found.add("postgres.password");
             }
+            if (pg.hasNonNull("readerPassword")) {
+                found.add("postgres.readerPassword");
+            }
             if (pg.path("url").asText("").matches("(?i).*[?&;]password=.*")) {
                 found.add("postgres.url (password parameter)");
             }
             for (String section : new String[] {"kafka", "postgres"}) {
                 JsonNode props = root.path(section).path("properties");
                 for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
-                    String key = it.next().getKey();
-                    if (Secrets.isSecret(key)) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String key = e.getKey();
+                    // ${env:NAME} / ${file:PATH:KEY}: resolved by the Kafka clients where they run, not a literal
+                    if (Secrets.isSecret(key) && !e.getValue().asText("").matches("\\$\\{(env|file|dir):[^}]*}")) {
                         found.add(section + ".properties." + key);
                     }
                 }

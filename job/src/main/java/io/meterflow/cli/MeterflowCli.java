@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             ReplayCommand.class,
             RebuildCommand.class,
             QueryCommand.class,
+            MigrateCommand.class,
             PublishCommand.class,
             CommandLine.HelpCommand.class
         },

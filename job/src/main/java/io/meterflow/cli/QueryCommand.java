@@ -92,7 +92,7 @@ final class QueryCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("note: meter '" + meter + "' is not in " + config + "; querying anyway");
         }
         List<UsageTable.Row> rows = new ArrayList<>();
-        try (Connection c = Services.postgres(file.config()); PreparedStatement ps = c.prepareStatement(SQL)) {
+        try (Connection c = Services.postgresReader(file.config()); PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setString(1, meter);
             ps.setObject(2, OffsetDateTime.ofInstant(start, ZoneOffset.UTC));
             ps.setObject(3, OffsetDateTime.ofInstant(end, ZoneOffset.UTC));

@@ -2,7 +2,6 @@ package io.meterflow.cli;
 
 import io.meterflow.config.MeterflowConfig;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
@@ -18,22 +17,32 @@ final class Services {
 
     private Services() {}
 
-    /** Opens a JDBC connection (driver loaded explicitly; 10 s connect timeout unless configured). */
+    /** Opens a JDBC connection with the configured timeouts (connect, socket, statement, lock, idle in transaction). */
     static Connection postgres(MeterflowConfig config) {
         MeterflowConfig.Postgres pg = config.postgres();
         try {
-            Class.forName("org.postgresql.Driver");
-        } catch (ClassNotFoundException e) {
-            throw new CliException("the PostgreSQL JDBC driver is not on the classpath", e);
-        }
-        Properties props = pg.jdbcProperties();
-        props.putIfAbsent("connectTimeout", "10");
-        props.putIfAbsent("ApplicationName", "meterflow-cli");
-        try {
-            return DriverManager.getConnection(pg.url(), props);
+            return pg.connectionSettings().open();
         } catch (SQLException e) {
             throw new CliException("cannot connect to PostgreSQL at " + pg.redactedUrl() + ": "
                     + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * A connection for reading usage: as postgres.readerUser (a meterflow_reader login) when one is
+     * configured, else as the job's user.
+     */
+    static Connection postgresReader(MeterflowConfig config) {
+        MeterflowConfig.Postgres pg = config.postgres();
+        var reader = pg.readerSettings();
+        if (reader.isEmpty()) {
+            return postgres(config);
+        }
+        try {
+            return reader.get().open();
+        } catch (SQLException e) {
+            throw new CliException("cannot connect to PostgreSQL at " + pg.redactedUrl() + " as reader "
+                    + reader.get().user() + ": " + firstLine(e.getMessage()), e);
         }
     }
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Uploads the job JAR (job/target/meterflow-job-*-flink-job.jar) to a Flink cluster through its REST API"
                     + " and runs it with the config inline (--config-base64). Prints the job id and the web UI link.",
             "The config travels in the job's program arguments, which Flink shows in its UI: secrets must come from"
-                    + " the environment of the cluster (postgres.passwordEnv), not the file."
+                    + " the cluster (postgres.passwordEnv or passwordFile, Kafka values $${env:NAME}), not the file."
         })
 final class SubmitCommand implements Callable<Integer> {
     static final String JAR_NAME = "meterflow-job-0.1.0-flink-job.jar";
@@ -52,7 +52,7 @@ final class SubmitCommand implements Callable<Integer> {
     Path jar;
 
     @Option(names = "--allow-inline-secrets",
-            description = "Submit even though the config holds a literal secret (it will be visible in Flink's UI).")
+            description = "Submit even though the config holds a literal Kafka secret (it will be visible in Flink's UI).")
     boolean allowInlineSecrets;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "120",
@@ -66,10 +66,16 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigFile file = ConfigFile.load(config);
         List<String> secrets = ConfigFile.inlineSecrets(file.yaml());
+        if (secrets.contains("postgres.password")) {
+            // Never put into the job graph, an inline password cannot reach the cluster's TaskManagers.
+            throw new CliException("config " + config + " has postgres.password written inline; a cluster's TaskManagers"
+                    + " resolve the password themselves: use postgres.passwordEnv (an environment variable set on the"
+                    + " TaskManagers and JobManager) or postgres.passwordFile (a file readable there)");
+        }
         if (!secrets.isEmpty() && !allowInlineSecrets) {
             throw new CliException("config " + config + " holds a literal secret (" + String.join(", ", secrets)
-                    + "); submitted configs are visible in Flink's job parameters and UI: use postgres.passwordEnv"
-                    + " (an environment variable set on the TaskManagers and JobManager) or pass --allow-inline-secrets");
+                    + "); submitted configs are visible in Flink's job parameters and UI: use ${env:NAME} or"
+                    + " ${file:PATH:KEY} values (resolved by the Kafka clients on the TaskManagers) or pass --allow-inline-secrets");
         }
         Path jobJar = jar != null ? jar : defaultJar();
         if (!Files.isRegularFile(jobJar)) {

@@ -86,6 +86,18 @@ final class ConfigReader {
         }
     }
 
+    boolean bool(JsonNode obj, String path, String key, boolean dflt) {
+        JsonNode n = obj == null ? null : obj.get(key);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isBoolean()) {
+            problem(join(path, key), "must be true or false, got '" + Durations.cut(n.asText()) + "'");
+            return dflt;
+        }
+        return n.booleanValue();
+    }
+
     long size(JsonNode obj, String path, String key, long dflt, long min, long max) {
         String s = string(obj, path, key, false, null);
         if (s == null) {

@@ -12,6 +12,7 @@ import io.meterflow.event.DecoderSettings;
 import io.meterflow.event.KeyLimits;
 import io.meterflow.meter.MeterCatalog;
 import io.meterflow.meter.MeterDefinition;
+import io.meterflow.sink.PostgresTimeouts;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,17 @@ import java.util.Set;
  * postgres:
  *   url: jdbc:postgresql://host:5432/db  # required
  *   user: meterflow                    # optional
- *   password: secret                   # optional; or passwordEnv: NAME_OF_ENV_VAR (not both)
+ *   password: secret                   # optional; or passwordEnv: NAME_OF_ENV_VAR, or passwordFile: /path (one of them)
+ *   migrate: true                      # default true; false: ./meterflow migrate runs them as the owner
+ *   readerUser: analyst                # optional; meterflow query logs in as this (meterflow_reader) user
+ *   readerPassword: secret             # optional; or readerPasswordEnv / readerPasswordFile
  *   fenceRetention: 7d                 # default 7d; how long commit fences are kept
+ *   connectTimeout: 10s                # default 10s; TCP connect and login
+ *   socketTimeout: 3m                  # default 3m; no answer for this long drops the connection (0 = none)
+ *   statementTimeout: 2m               # default 2m; server-side statement_timeout (0 = none)
+ *   lockTimeout: 30s                   # default 30s; server-side lock_timeout (0 = none)
+ *   idleInTransactionTimeout: 2m       # default 2m; server-side idle_in_transaction_session_timeout (0 = none)
+ *   tcpKeepAlive: true                 # default true
  *   properties: {}                     # passed to the JDBC driver (sslmode, ...)
  * checkpoint:
  *   interval: 5s                       # default 5s; also the commit (freshness) interval
@@ -92,7 +102,10 @@ public final class MeterflowConfig implements Serializable {
     private static final Set<String> TOP = keys("kafka", "postgres", "checkpoint", "dedupe", "events", "job", "meters");
     private static final Set<String> KAFKA = keys("bootstrapServers", "topic", "groupId", "startingOffsets",
             "deadLetterTopic", "watermarkOutOfOrderness", "idleTimeout", "properties");
-    private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "fenceRetention", "properties");
+    private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "passwordFile", "migrate",
+            "readerUser", "readerPassword", "readerPasswordEnv", "readerPasswordFile", "fenceRetention",
+            "connectTimeout", "socketTimeout", "statementTimeout", "lockTimeout", "idleInTransactionTimeout",
+            "tcpKeepAlive", "properties");
     private static final Set<String> CHECKPOINT = keys("interval", "dir");
     private static final Set<String> DEDUPE = keys("ttl");
     private static final Set<String> EVENTS = keys("maxFutureSkew", "maxBytes", "rejectedPayloadLimit",
@@ -104,7 +117,9 @@ public final class MeterflowConfig implements Serializable {
     /** Kafka client properties meterflow sets from its own keys. */
     private static final Map<String, String> OWNED_KAFKA = Map.of(
             "bootstrap.servers", "kafka.bootstrapServers", "group.id", "kafka.groupId");
-    private static final Map<String, String> OWNED_JDBC = Map.of("password", "postgres.password", "user", "postgres.user");
+    private static final Map<String, String> OWNED_JDBC = Map.of("password", "postgres.password", "user", "postgres.user",
+            "connectTimeout", "postgres.connectTimeout", "loginTimeout", "postgres.connectTimeout",
+            "socketTimeout", "postgres.socketTimeout", "tcpKeepAlive", "postgres.tcpKeepAlive");
 
     private final Kafka kafka;
     private final Postgres postgres;
@@ -260,6 +275,7 @@ public final class MeterflowConfig implements Serializable {
                 r.problem("kafka.properties." + owned.getKey(), "set " + owned.getValue() + " instead");
             }
         }
+        addConfigProviders(props);
         return new Kafka(
                 r.string(k, "kafka", "bootstrapServers", true, null),
                 topic,
@@ -280,28 +296,12 @@ public final class MeterflowConfig implements Serializable {
         if (url != null && !url.startsWith("jdbc:postgresql:")) {
             r.problem("postgres.url", "must start with jdbc:postgresql:, got '" + Durations.cut(Secrets.redactUrl(url)) + "'");
         }
-        boolean hasPassword = p.hasNonNull("password");
-        boolean hasEnv = p.hasNonNull("passwordEnv");
-        Secret password = null;
-        if (hasPassword && hasEnv) {
-            r.problem("postgres.password", "set either password or passwordEnv, not both");
-        } else if (hasPassword) {
-            JsonNode pw = p.get("password");
-            if (!pw.isValueNode()) {
-                r.problem("postgres.password", "must be a single value");
-            } else {
-                password = new Secret(pw.asText());
-            }
-        } else if (hasEnv) {
-            String name = r.string(p, "postgres", "passwordEnv", false, null);
-            if (name != null) {
-                String v = env.get(name);
-                if (v == null) {
-                    r.problem("postgres.passwordEnv", "environment variable " + name + " is not set");
-                } else {
-                    password = new Secret(v);
-                }
-            }
+        PasswordRef pw = readPassword(r, p, env, "password");
+        String readerUser = r.string(p, "postgres", "readerUser", false, null);
+        PasswordRef readerPw = readPassword(r, p, env, "readerPassword");
+        if (readerUser == null && (p.hasNonNull("readerPassword") || p.hasNonNull("readerPasswordEnv")
+                || p.hasNonNull("readerPasswordFile"))) {
+            r.problem("postgres.readerUser", "is required when a reader password is set");
         }
         Map<String, String> props = properties(r, p, "postgres");
         for (Map.Entry<String, String> owned : OWNED_JDBC.entrySet()) {
@@ -309,8 +309,126 @@ public final class MeterflowConfig implements Serializable {
                 r.problem("postgres.properties." + owned.getKey(), "set " + owned.getValue() + " instead");
             }
         }
-        return new Postgres(url, r.string(p, "postgres", "user", false, null), password,
-                r.duration(p, "postgres", "fenceRetention", Duration.ofDays(7), false), props);
+        return new Postgres(url, r.string(p, "postgres", "user", false, null), pw.password, pw.env, pw.file,
+                r.duration(p, "postgres", "fenceRetention", Duration.ofDays(7), false), readTimeouts(r, p), props,
+                r.bool(p, "postgres", "migrate", true), readerUser, readerUser == null ? null : readerPw);
+    }
+
+    /** Where a password comes from: inline, an environment variable or a file (at most one). */
+    static final class PasswordRef implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final Secret password;
+        final String env;
+        final String file;
+
+        PasswordRef(Secret password, String env, String file) {
+            this.password = password;
+            this.env = env;
+            this.file = file;
+        }
+
+        io.meterflow.sink.PostgresPassword source() {
+            if (env != null) {
+                return io.meterflow.sink.PostgresPassword.fromEnv(env, password == null ? null : password.reveal());
+            }
+            if (file != null) {
+                return io.meterflow.sink.PostgresPassword.fromFile(file);
+            }
+            return io.meterflow.sink.PostgresPassword.inProcess(password == null ? null : password.reveal());
+        }
+    }
+
+    /** {@code <key>}, {@code <key>Env} or {@code <key>File} of the postgres section. */
+    private static PasswordRef readPassword(ConfigReader r, JsonNode p, Map<String, String> env, String key) {
+        String envKey = key + "Env";
+        String fileKey = key + "File";
+        boolean hasPassword = p.hasNonNull(key);
+        boolean hasEnv = p.hasNonNull(envKey);
+        boolean hasFile = p.hasNonNull(fileKey);
+        Secret password = null;
+        String passwordEnv = null;
+        String passwordFile = null;
+        if (hasPassword && hasEnv && !hasFile) {
+            r.problem("postgres." + key, "set either " + key + " or " + envKey + ", not both");
+        } else if ((hasPassword ? 1 : 0) + (hasEnv ? 1 : 0) + (hasFile ? 1 : 0) > 1) {
+            r.problem("postgres." + key, "set only one of " + key + ", " + envKey + ", " + fileKey);
+        } else if (hasPassword) {
+            JsonNode pw = p.get(key);
+            if (!pw.isValueNode()) {
+                r.problem("postgres." + key, "must be a single value");
+            } else {
+                password = new Secret(pw.asText());
+            }
+        } else if (hasEnv) {
+            passwordEnv = r.string(p, "postgres", envKey, false, null);
+            if (passwordEnv != null) {
+                String v = env.get(passwordEnv);
+                if (v == null) {
+                    r.problem("postgres." + envKey, "environment variable " + passwordEnv + " is not set");
+                } else {
+                    password = new Secret(v);
+                }
+            }
+        } else if (hasFile) {
+            passwordFile = r.string(p, "postgres", fileKey, false, null);
+            if (passwordFile != null) {
+                try {
+                    password = new Secret(io.meterflow.sink.PostgresPassword.readPasswordFile(java.nio.file.Path.of(passwordFile)));
+                } catch (IOException | RuntimeException e) {
+                    r.problem("postgres." + fileKey, "cannot read " + Durations.cut(passwordFile) + " ("
+                            + e.getClass().getSimpleName() + ")");
+                }
+            }
+        }
+        return new PasswordRef(password, passwordEnv, passwordFile);
+    }
+
+    private static PostgresTimeouts readTimeouts(ConfigReader r, JsonNode p) {
+        PostgresTimeouts d = PostgresTimeouts.DEFAULTS;
+        Duration socket = r.duration(p, "postgres", "socketTimeout", d.socket(), true);
+        Duration statement = r.duration(p, "postgres", "statementTimeout", d.statement(), true);
+        if (!socket.isZero() && !statement.isZero() && socket.compareTo(statement) <= 0) {
+            // Otherwise a slow but healthy statement is cut by the client, not cancelled by the server.
+            r.problem("postgres.socketTimeout", "must be longer than postgres.statementTimeout ("
+                    + Durations.format(statement) + "), or 0 for none");
+        }
+        return new PostgresTimeouts(
+                r.duration(p, "postgres", "connectTimeout", d.connect(), false),
+                socket,
+                statement,
+                r.duration(p, "postgres", "lockTimeout", d.lock(), true),
+                r.duration(p, "postgres", "idleInTransactionTimeout", d.idleInTransaction(), true),
+                r.bool(p, "postgres", "tcpKeepAlive", d.tcpKeepAlive()));
+    }
+
+    /** Kafka's own config providers, by the alias a {@code ${alias:...}} value names. */
+    private static final Map<String, String> KAFKA_CONFIG_PROVIDERS = Map.of(
+            "env", "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+            "file", "org.apache.kafka.common.config.provider.FileConfigProvider",
+            "dir", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+    private static final java.util.regex.Pattern CONFIG_REFERENCE = java.util.regex.Pattern.compile("\\$\\{(env|file|dir):");
+
+    /**
+     * Values such as {@code ${env:KAFKA_JAAS}} or {@code ${file:/etc/meterflow/kafka.properties:jaas}}
+     * are resolved by the Kafka clients themselves, where they are created (on the task managers), so
+     * the secret never travels with the job: register the providers they name, unless the user
+     * configured {@code config.providers} already.
+     */
+    private static void addConfigProviders(Map<String, String> props) {
+        if (props.containsKey("config.providers")) {
+            return;
+        }
+        Set<String> used = new java.util.TreeSet<>();
+        for (String v : props.values()) {
+            java.util.regex.Matcher m = CONFIG_REFERENCE.matcher(v);
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        if (!used.isEmpty()) {
+            props.put("config.providers", String.join(",", used));
+            used.forEach(a -> props.put("config.providers." + a + ".class", KAFKA_CONFIG_PROVIDERS.get(a)));
+        }
     }
 
     /** A {@code properties} map of scalar values, as text (values never echoed: they may be secret). */
@@ -546,14 +664,28 @@ public final class MeterflowConfig implements Serializable {
         private final String url;
         private final String user;
         private final Secret password;
+        private final String passwordEnv;
+        private final String passwordFile;
         private final Duration fenceRetention;
+        private final PostgresTimeouts timeouts;
         private final LinkedHashMap<String, String> properties;
+        private final boolean migrate;
+        private final String readerUser;
+        private final PasswordRef readerPassword;
 
-        Postgres(String url, String user, Secret password, Duration fenceRetention, Map<String, String> properties) {
+        Postgres(String url, String user, Secret password, String passwordEnv, String passwordFile,
+                Duration fenceRetention, PostgresTimeouts timeouts, Map<String, String> properties, boolean migrate,
+                String readerUser, PasswordRef readerPassword) {
+            this.migrate = migrate;
+            this.readerUser = readerUser;
+            this.readerPassword = readerPassword;
             this.url = url;
             this.user = user;
             this.password = password;
+            this.passwordEnv = passwordEnv;
+            this.passwordFile = passwordFile;
             this.fenceRetention = fenceRetention;
+            this.timeouts = timeouts;
             this.properties = new LinkedHashMap<>(properties);
         }
 
@@ -562,19 +694,51 @@ public final class MeterflowConfig implements Serializable {
         public String redactedUrl() { return Secrets.redactUrl(url); }
         /** Null when not configured. */
         public String user() { return user; }
-        /** Null when not configured; {@link Secret#toString()} is masked. */
+        /** Null when not configured (else as read here, from any source); {@link Secret#toString()} is masked. */
         public Secret password() { return password; }
+        /** The environment variable the password comes from, or null. */
+        public String passwordEnv() { return passwordEnv; }
+        /** The file the password comes from, or null. */
+        public String passwordFile() { return passwordFile; }
+
+        /**
+         * Where the job's task managers take the password from: the same environment variable or file
+         * (resolved where they run), or, for an inline password, this JVM's memory only.
+         */
+        public io.meterflow.sink.PostgresPassword passwordSource() {
+            return new PasswordRef(password, passwordEnv, passwordFile).source();
+        }
+
         public Duration fenceRetention() { return fenceRetention; }
+        /** Connect, socket, keepalive and server-side statement/lock/idle-in-transaction limits of every connection. */
+        public PostgresTimeouts timeouts() { return timeouts; }
         /** The real JDBC properties (secrets included): hand them to the driver, never log them. */
         public Map<String, String> properties() { return Collections.unmodifiableMap(properties); }
         public Map<String, String> redactedProperties() { return Secrets.redact(properties); }
 
-        /** What the job's PostgreSQL store connects with (serializable; never prints the password). */
+        /**
+         * postgres.migrate (default true): the job applies migrations at start as its own user; false
+         * when {@code ./meterflow migrate} runs them as the schema owner and the job, a
+         * {@code meterflow_writer} without DDL rights, only checks the schema is current.
+         */
+        public boolean migrate() { return migrate; }
+
+        /** The reader login {@code meterflow query} uses (postgres.readerUser ...), if configured. */
+        public java.util.Optional<io.meterflow.sink.PostgresConnectionSettings> readerSettings() {
+            if (readerUser == null) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(connectionSettings().withLogin(readerUser, readerPassword.source()));
+        }
+
+        /**
+         * What the job's PostgreSQL store connects with: serializable without the password (only where
+         * it comes from), never prints it.
+         */
         public io.meterflow.sink.PostgresConnectionSettings connectionSettings() {
             java.util.Properties p = new java.util.Properties();
             p.putAll(properties);
-            return new io.meterflow.sink.PostgresConnectionSettings(
-                    url, user, password == null ? null : password.reveal(), p);
+            return io.meterflow.sink.PostgresConnectionSettings.of(url, user, passwordSource(), p, timeouts);
         }
 
         /** Driver properties including user and password, for {@code DriverManager.getConnection}. */
@@ -596,10 +760,24 @@ public final class MeterflowConfig implements Serializable {
             if (user != null) {
                 m.put("user", user);
             }
-            if (password != null) {
+            if (passwordEnv != null) {
+                m.put("passwordEnv", passwordEnv);
+            } else if (passwordFile != null) {
+                m.put("passwordFile", passwordFile);
+            } else if (password != null) {
                 m.put("password", Secret.MASK);
             }
+            m.put("migrate", migrate);
+            if (readerUser != null) {
+                m.put("readerUser", readerUser);
+            }
             m.put("fenceRetention", Durations.format(fenceRetention));
+            m.put("connectTimeout", Durations.format(timeouts.connect()));
+            m.put("socketTimeout", Durations.format(timeouts.socket()));
+            m.put("statementTimeout", Durations.format(timeouts.statement()));
+            m.put("lockTimeout", Durations.format(timeouts.lock()));
+            m.put("idleInTransactionTimeout", Durations.format(timeouts.idleInTransaction()));
+            m.put("tcpKeepAlive", timeouts.tcpKeepAlive());
             m.put("properties", redactedProperties());
             return m;
         }

@@ -51,7 +51,11 @@ public final class MeterflowJob {
      * generation to write. Runs before the job is built, wherever main runs.
      */
     public static JobOptions prepare(MeterflowConfig config, JobOptions options) throws Exception {
-        Migrations.apply(config.postgres().connectionSettings());
+        if (config.postgres().migrate()) {
+            Migrations.apply(config.postgres().connectionSettings());
+        } else {
+            Migrations.validate(config.postgres().connectionSettings()); // migrated by the owner (meterflow migrate)
+        }
         try (PostgresUsageStore store = new PostgresUsageStore(config.postgres().connectionSettings())) {
             int generation = options.generation() > 0 ? options.generation() : store.activeGeneration();
             store.syncMeters(generation, config.meterSchemas());

@@ -21,6 +21,12 @@ class ConfigFileTest {
         assertThat(ConfigFile.inlineSecrets(sasl)).containsExactly("kafka.properties.sasl.jaas.config");
         assertThat(ConfigFile.inlineSecrets(env.replace("jdbc:postgresql://h/db", "jdbc:postgresql://h/db?password=x")))
                 .containsExactly("postgres.url (password parameter)");
+        // References resolved where the clients run are not literals.
+        assertThat(ConfigFile.inlineSecrets(sasl.replace("sasl.jaas.config: x", "sasl.jaas.config: '${env:KAFKA_JAAS}'"))).isEmpty();
+        assertThat(ConfigFile.inlineSecrets(env.replace("passwordEnv: PG_PASSWORD", "passwordFile: /run/pg")
+                + "")).isEmpty();
+        assertThat(ConfigFile.inlineSecrets(env.replace("passwordEnv: PG_PASSWORD",
+                "passwordEnv: PG_PASSWORD\n  readerUser: a\n  readerPassword: r"))).containsExactly("postgres.readerPassword");
     }
 
     @Test

@@ -33,7 +33,8 @@ class MeterflowCliTest {
                 "rebuild", new String[] {"--config", "--drop-generation"},
                 "query", new String[] {"--config", "--meter", "--from", "--to", "--window", "--tz", "--subject",
                         "--group-by", "--format"},
-                "publish", new String[] {"--config", "FILE.jsonl", "--dry-run"});
+                "publish", new String[] {"--config", "FILE.jsonl", "--dry-run"},
+                "migrate", new String[] {"--config", "--user", "--password-env", "--password-file"});
     }
 
     static Iterable<String> commands() {

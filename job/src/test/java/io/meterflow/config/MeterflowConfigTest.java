@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.meterflow.aggregate.Aggregation;
 import io.meterflow.aggregate.WindowSize;
 import io.meterflow.meter.MeterDefinition;
+import io.meterflow.sink.PostgresTimeouts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -231,6 +232,131 @@ class MeterflowConfigTest {
         MeterflowConfig c = MeterflowConfig.parse(
                 MINIMAL.replace("topic: events", "topic: events, startingOffsets: '2024-05-01T00:00:00Z'"), Map.of());
         assertThat(c.kafka().startingOffsets().kind()).isEqualTo(StartingOffsets.Kind.TIMESTAMP);
+    }
+
+    @Test
+    void postgresTimeoutsHaveDefaultsAndAreConfigurable() {
+        assertThat(MeterflowConfig.parse(MINIMAL, Map.of()).postgres().timeouts()).isEqualTo(PostgresTimeouts.DEFAULTS);
+        assertThat(PostgresTimeouts.DEFAULTS).isEqualTo(new PostgresTimeouts(Duration.ofSeconds(10), Duration.ofMinutes(3),
+                Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofMinutes(2), true));
+        MeterflowConfig c = MeterflowConfig.parse(MINIMAL.replace("url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', connectTimeout: 2s, socketTimeout: 5s, statementTimeout: 4s,"
+                        + " lockTimeout: 1s, idleInTransactionTimeout: 3s, tcpKeepAlive: false"), Map.of());
+        PostgresTimeouts t = c.postgres().timeouts();
+        assertThat(t).isEqualTo(new PostgresTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(4),
+                Duration.ofSeconds(1), Duration.ofSeconds(3), false));
+        assertThat(c.postgres().connectionSettings().timeouts()).isEqualTo(t);
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("options", "-c search_path=meterflow");
+        t.applyTo(p);
+        assertThat(p).containsEntry("connectTimeout", "2").containsEntry("loginTimeout", "2")
+                .containsEntry("socketTimeout", "5").containsEntry("tcpKeepAlive", "false")
+                .containsEntry("options", "-c search_path=meterflow -c statement_timeout=4000 -c lock_timeout=1000"
+                        + " -c idle_in_transaction_session_timeout=3000");
+        assertThat(c.redacted().toString()).contains("socketTimeout=5s", "statementTimeout=4s", "tcpKeepAlive=false");
+        // zero disables a limit
+        assertThat(MeterflowConfig.parse(MINIMAL.replace("url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', socketTimeout: 0s, statementTimeout: 0s"), Map.of()).postgres().timeouts().socket())
+                .isZero();
+    }
+
+    @Test
+    void badPostgresTimeoutsAreReported() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(MINIMAL.replace(
+                "url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', connectTimeout: 0s, socketTimeout: 1m, statementTimeout: 2m,"
+                        + " lockTimeout: -1s, tcpKeepAlive: sometimes, properties: { socketTimeout: 9, loginTimeout: 3 }"),
+                Map.of()));
+        assertThat(e.problems()).contains(
+                "postgres.connectTimeout: must be greater than zero",
+                "postgres.socketTimeout: must be longer than postgres.statementTimeout (2m), or 0 for none",
+                "postgres.tcpKeepAlive: must be true or false, got 'sometimes'",
+                "postgres.properties.socketTimeout: set postgres.socketTimeout instead",
+                "postgres.properties.loginTimeout: set postgres.connectTimeout instead");
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("postgres.lockTimeout: "));
+    }
+
+    @Test
+    void passwordFromAFileOrTheEnvironmentIsReferencedNotShipped(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("pg-password");
+        Files.writeString(file, "filepw\n");
+        MeterflowConfig c = MeterflowConfig.parse(MINIMAL.replace("url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', passwordFile: '" + file + "'"), Map.of());
+        assertThat(c.postgres().password().reveal()).isEqualTo("filepw");
+        assertThat(c.postgres().passwordFile()).isEqualTo(file.toString());
+        assertThat(c.postgres().passwordSource()).isEqualTo(io.meterflow.sink.PostgresPassword.fromFile(file.toString()));
+        assertThat(c.redacted().toString()).contains("passwordFile=" + file).doesNotContain("filepw");
+        MeterflowConfig e = MeterflowConfig.parse(MINIMAL.replace("url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', passwordEnv: PGPW"), Map.of("PGPW", "envpw"));
+        assertThat(e.postgres().passwordSource()).isEqualTo(io.meterflow.sink.PostgresPassword.fromEnv("PGPW"));
+        assertThat(e.redacted().toString()).contains("passwordEnv=PGPW").doesNotContain("envpw");
+        for (MeterflowConfig x : new MeterflowConfig[] {c, e, MeterflowConfig.parse(FULL, Map.of())}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (ObjectOutputStream o = new ObjectOutputStream(out)) {
+                o.writeObject(x.postgres().connectionSettings());
+            }
+            assertThat(new String(out.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain("filepw", "envpw", "s3cr3t-pg");
+        }
+
+        ConfigException missing = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(MINIMAL.replace(
+                "url: 'jdbc:postgresql://db/m'", "url: 'jdbc:postgresql://db/m', passwordFile: '" + dir.resolve("nope") + "'"),
+                Map.of()));
+        assertThat(missing.problems()).singleElement().asString()
+                .startsWith("postgres.passwordFile: cannot read ").endsWith("(NoSuchFileException)");
+        ConfigException two = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(MINIMAL.replace(
+                "url: 'jdbc:postgresql://db/m'", "url: 'jdbc:postgresql://db/m', password: x, passwordFile: '" + file + "'"),
+                Map.of()));
+        assertThat(two.problems()).containsExactly("postgres.password: set only one of password, passwordEnv, passwordFile");
+    }
+
+    @Test
+    void kafkaSecretsFromTheEnvironmentOrAFileAreResolvedByTheKafkaClients(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kafka-secrets.properties");
+        Files.writeString(file, "jaas=org.apache.kafka.common.security.plain.PlainLoginModule required password=\"filekafkapw\";\n");
+        MeterflowConfig c = MeterflowConfig.parse(MINIMAL.replace("topic: events }",
+                "topic: events, properties: { sasl.jaas.config: '${file:" + file + ":jaas}', ssl.key.password: '${env:PATH}' } }"),
+                Map.of());
+        assertThat(c.kafka().properties()).containsEntry("config.providers", "env,file")
+                .containsEntry("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider")
+                .containsEntry("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
+                .containsEntry("sasl.jaas.config", "${file:" + file + ":jaas}");
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(c.kafka().properties());
+        p.put("bootstrap.servers", "k:9092");
+        p.put("key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        p.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        org.apache.kafka.clients.consumer.ConsumerConfig resolved = new org.apache.kafka.clients.consumer.ConsumerConfig(p);
+        assertThat(resolved.getPassword("sasl.jaas.config").value()).contains("filekafkapw");
+        assertThat(resolved.getPassword("ssl.key.password").value()).isEqualTo(System.getenv("PATH"));
+        // Users who configure providers themselves keep their own.
+        MeterflowConfig own = MeterflowConfig.parse(MINIMAL.replace("topic: events }",
+                "topic: events, properties: { config.providers: mine, sasl.jaas.config: '${mine:x}' } }"), Map.of());
+        assertThat(own.kafka().properties()).containsEntry("config.providers", "mine").doesNotContainKey("config.providers.env.class");
+    }
+
+    @Test
+    void migrateFlagAndReaderLogin() {
+        MeterflowConfig d = MeterflowConfig.parse(MINIMAL, Map.of());
+        assertThat(d.postgres().migrate()).isTrue();
+        assertThat(d.postgres().readerSettings()).isEmpty();
+        MeterflowConfig c = MeterflowConfig.parse(MINIMAL.replace("url: 'jdbc:postgresql://db/m'",
+                "url: 'jdbc:postgresql://db/m', user: job, migrate: false, readerUser: analyst, readerPasswordEnv: RPW"),
+                Map.of("RPW", "readerpw"));
+        assertThat(c.postgres().migrate()).isFalse();
+        io.meterflow.sink.PostgresConnectionSettings reader = c.postgres().readerSettings().orElseThrow();
+        assertThat(reader.user()).isEqualTo("analyst");
+        assertThat(reader.url()).isEqualTo("jdbc:postgresql://db/m");
+        assertThat(reader.toString()).contains("env:RPW").doesNotContain("readerpw");
+        assertThat(c.redacted().toString()).contains("migrate=false", "readerUser=analyst").doesNotContain("readerpw");
+
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(MINIMAL.replace(
+                "url: 'jdbc:postgresql://db/m'", "url: 'jdbc:postgresql://db/m', migrate: maybe, readerPassword: x,"
+                        + " readerPasswordEnv: Y"), Map.of()));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "postgres.migrate: must be true or false, got 'maybe'",
+                "postgres.readerPassword: set either readerPassword or readerPasswordEnv, not both",
+                "postgres.readerUser: is required when a reader password is set");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.util.InstantiationUtil;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,9 +45,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 6 security basics: the PostgreSQL password and a Kafka {@code sasl.jaas.config} never appear
+ * Security basics: the PostgreSQL password and a Kafka {@code sasl.jaas.config} never appear
  * in logs (captured by an appender on the root logger, meterflow at DEBUG), exception messages,
- * {@code --help} output or Flink's REST job views of a running job. (The session-cluster variant,
+ * {@code --help} output, Flink's REST job views of a running job, nor in the serialized job graph
+ * (which rests in Flink's blob store): the password stays in the launcher's JVM, the Kafka secret is
+ * a {@code ${file:...}} reference the Kafka clients resolve. (The session-cluster variant,
  * grepping real JobManager/TaskManager log files, is in {@code e2e.SessionClusterIT}.)
  */
 class SecretsIT {
@@ -62,11 +69,22 @@ class SecretsIT {
         try {
             MeterflowFixture fx = new MeterflowFixture("secrets", 2);
             String yaml = withSecrets(fx.configYaml(""), fx);
+            // The job runs with the PostgreSQL password inline (this JVM only) and the Kafka secret read by
+            // the Kafka clients from a file (${file:...}): neither may travel with the job.
+            Path kafkaSecrets = Files.createTempFile("meterflow-kafka-secrets-", ".properties");
+            Files.writeString(kafkaSecrets, "jaas=" + JAAS + "\n");
+            String jobYaml = yaml.replace("sasl.jaas.config: \"" + JAAS + "\"", "sasl.jaas.config: \"${file:" + kafkaSecrets + ":jaas}\"");
+            assertThat(jobYaml).doesNotContain(JAAS_SECRET).contains(PG_SECRET);
+
+            // 0. The job graph as submitted, serialized (operators, sink and store factories, execution config).
+            for (Map.Entry<String, byte[]> graph : serializedGraphs(jobYaml).entrySet()) {
+                scan(graph.getKey(), new String(graph.getValue(), StandardCharsets.ISO_8859_1), leaks);
+            }
 
             // 1. A running job: logs and every REST view of it.
             List<GeneratedEvent> stream = new UsageStreamGenerator(91L, Instant.now().truncatedTo(ChronoUnit.MINUTES), 3).generate(300);
             fx.produce(stream);
-            JobClient job = FaultKit.startYaml(yaml, null, null);
+            JobClient job = FaultKit.startYaml(jobYaml, null, null);
             try {
                 FaultKit.awaitRead(fx, stream.size(), Duration.ofMinutes(2));
                 fx.assertCountersEqualOracle(new UsageOracle(MeterflowFixture.METERS, stream));
@@ -131,11 +149,31 @@ class SecretsIT {
         FaultKit.LOG.info("SecretsIT took {} s ({} chars of logs scanned)", FaultKit.seconds(t0), captured.getBuffer().length());
     }
 
+    private static final String JAAS =
+            "org.apache.kafka.common.security.plain.PlainLoginModule required username='u' password='" + JAAS_SECRET + "';";
+
+    /**
+     * The job graph of {@code yaml} as {@code MeterflowFixture.startJob} submits it, Java-serialized (as
+     * Flink ships and stores it), plus the stream graph Flink 2 may submit instead.
+     */
+    private static Map<String, byte[]> serializedGraphs(String yaml) throws Exception {
+        MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
+        JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        MeterflowJob.build(env, config, options);
+        StreamGraph streamGraph = env.getStreamGraph();
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        out.put("serialized StreamGraph", InstantiationUtil.serializeObject(streamGraph));
+        JobGraph jobGraph = streamGraph.getJobGraph();
+        out.put("serialized JobGraph", InstantiationUtil.serializeObject(jobGraph));
+        assertThat(out.get("serialized JobGraph").length).as("the job graph holds the operators").isGreaterThan(10_000);
+        return out;
+    }
+
     private static String withSecrets(String yaml, MeterflowFixture fx) {
         String out = yaml.replace("  password: " + fx.database.password() + "\n", "  password: " + PG_SECRET + "\n")
-                .replace("  idleTimeout: 2s\n", "  idleTimeout: 2s\n  properties:\n    sasl.jaas.config: \""
-                        + "org.apache.kafka.common.security.plain.PlainLoginModule required username='u' password='"
-                        + JAAS_SECRET + "';\"\n");
+                .replace("  idleTimeout: 2s\n", "  idleTimeout: 2s\n  properties:\n    sasl.jaas.config: \"" + JAAS + "\"\n");
         assertThat(out).contains(PG_SECRET).contains(JAAS_SECRET);
         return out;
     }
