@@ -82,7 +82,7 @@ public final class MeterflowJob {
                         .setGroupId(consumerGroup(config, options))
                         .setStartingOffsets(startingOffsets(config, options))
                         .setDeserializer(new MeteringDeserializer(decoder, meters))
-                        .setProperties(kafkaProperties(config))
+                        .setProperties(sourceProperties(config))
                         .setProperty("commit.offsets.on.checkpoint", "true")
                         .build();
 
@@ -161,6 +161,19 @@ public final class MeterflowJob {
         p.putAll(config.kafka().properties());
         return p;
     }
+
+    /**
+     * The consumer's properties. Kafka clients default to read_uncommitted, which hands out records
+     * of transactions that are later aborted: billing must only count what producers committed.
+     * Overridable through {@code kafka.properties}.
+     */
+    static Properties sourceProperties(MeterflowConfig config) {
+        Properties p = kafkaProperties(config);
+        p.putIfAbsent(ISOLATION_LEVEL, "read_committed");
+        return p;
+    }
+
+    static final String ISOLATION_LEVEL = "isolation.level";
 
     /** Flink settings the job sets for itself so a local run and a cluster run behave alike. */
     static final class JobSettings {
