@@ -22,6 +22,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,7 +129,9 @@ public final class MeterflowJob {
         if (options.replayOffsets() != null) {
             Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
             options.replayOffsets().forEach((p, o) -> offsets.put(new TopicPartition(config.kafka().topic(), p), o));
-            return OffsetsInitializer.offsets(offsets);
+            // The launcher lists every partition; Flink's fallback for one it did not list would be the
+            // new replay group's (absent) committed offset, i.e. EARLIEST: fail instead of re-reading it all.
+            return OffsetsInitializer.offsets(offsets, OffsetResetStrategy.NONE);
         }
         if (options.replayFrom() != null) {
             return OffsetsInitializer.timestamp(options.replayFrom().toEpochMilli());
