@@ -109,9 +109,27 @@ class ComposeFileTest {
     assertThat(jdbc.getPort()).isEqualTo(5432); // the postgres image's port
     Map<String, String> pgEnv = environment(services.path("postgres"));
     assertThat(jdbc.getPath()).isEqualTo("/" + pgEnv.get("POSTGRES_DB"));
-    assertThat(config.path("postgres").path("user").asText()).isEqualTo(pgEnv.get("POSTGRES_USER"));
-    assertThat(config.path("postgres").path("password").asText()).isEqualTo(pgEnv.get("POSTGRES_PASSWORD"));
-    assertThat(published(services.path("postgres"))).contains("5432:5432");
+    // The job logs in as the writer role the init script creates, not as the image's superuser.
+    String user = config.path("postgres").path("user").asText();
+    assertThat(user).isEqualTo("meterflow_writer").isNotEqualTo(pgEnv.get("POSTGRES_USER"));
+    // The password is not in the config (it would travel with the job): it comes from the
+    // environment of every service that opens a connection, the submit client and the TaskManagers.
+    assertThat(config.path("postgres").has("password")).isFalse();
+    String passwordEnv = config.path("postgres").path("passwordEnv").asText();
+    assertThat(passwordEnv).isNotEmpty();
+    String password = environment(services.path("taskmanager")).get(passwordEnv);
+    assertThat(password).isNotNull().isNotEqualTo(pgEnv.get("POSTGRES_PASSWORD"));
+    assertThat(environment(services.path("submit")).get(passwordEnv)).isEqualTo(password);
+    String roles = initScript();
+    assertThat(roles).containsPattern("CREATE ROLE " + user + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE[^;]*PASSWORD '"
+        + password + "'");
+    assertThat(roles).contains("CREATE ROLE meterflow_reader NOLOGIN")
+        .containsPattern("CREATE ROLE meterflow_query LOGIN NOSUPERUSER[^;]*IN ROLE meterflow_reader")
+        .contains("CREATE SCHEMA IF NOT EXISTS meterflow AUTHORIZATION " + user);
+    String statements = roles.replaceAll("(?m)--.*$", "");
+    assertThat(statements).as("no role gets superuser rights")
+        .doesNotContainPattern("(?i)(?<!NO)SUPERUSER").doesNotContainPattern("(?i)\\bGRANT\\s+postgres\\b");
+    assertThat(published(services.path("postgres"))).contains("127.0.0.1:5432:5432");
 
     assertThat(config.path("meters").isArray()).isTrue();
     assertThat(config.path("meters").size()).isPositive();
@@ -120,7 +138,7 @@ class ComposeFileTest {
   @Test
   void flinkServicesShareTheConfigAndTheStateVolume() {
     assertThat(flinkConf.at("/rest/port").asInt()).isEqualTo(8081);
-    assertThat(published(services.path("jobmanager"))).contains("8081:8081");
+    assertThat(published(services.path("jobmanager"))).contains("127.0.0.1:8081:8081");
     // TaskManagers find the JobManager by its service name.
     assertThat(flinkConf.at("/jobmanager/rpc/address").asText()).isEqualTo("jobmanager");
     assertThat(environment(services.path("taskmanager")).get("JOB_MANAGER_RPC_ADDRESS")).isEqualTo("jobmanager");
@@ -141,6 +159,31 @@ class ComposeFileTest {
   }
 
   @Test
+  void everyPublishedPortIsBoundToLoopbackOnly() {
+    List<String> all = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> service : entries(services)) {
+      for (JsonNode port : service.getValue().path("ports")) {
+        // Long syntax (host_ip:) or short syntax (127.0.0.1:HOST:CONTAINER); a bare port binds every interface.
+        String spec = port.isTextual() ? port.asText() : port.path("host_ip").asText() + ":" + port.path("published").asText()
+            + ":" + port.path("target").asText();
+        assertThat(spec).as("port %s of service %s", spec, service.getKey()).matches("127\\.0\\.0\\.1:\\d+:\\d+");
+        all.add(spec);
+      }
+    }
+    assertThat(all).containsExactlyInAnyOrder("127.0.0.1:29092:29092", "127.0.0.1:5432:5432", "127.0.0.1:8081:8081");
+  }
+
+  @Test
+  void postgresRunsTheRolesInitScriptOnANewVolume() {
+    JsonNode postgres = services.path("postgres");
+    assertThat(mountTarget(postgres, "./examples/postgres-init")).isEqualTo("/docker-entrypoint-initdb.d");
+    assertThat(repo.resolve("examples/postgres-init/10-meterflow-roles.sql")).isRegularFile();
+    // The healthcheck logs in as a role that exists (the image's superuser).
+    assertThat(postgres.path("healthcheck").path("test").get(1).asText())
+        .contains("-U " + environment(postgres).get("POSTGRES_USER"));
+  }
+
+  @Test
   void productionFlinkConfigHasTheExactlyOnceSettings() {
     assertThat(flinkConf.at("/state/backend/type").asText()).isEqualTo("rocksdb");
     assertThat(flinkConf.at("/execution/checkpointing/mode").asText()).isEqualTo("EXACTLY_ONCE");
@@ -153,6 +196,10 @@ class ComposeFileTest {
   }
 
   // ----------------------------------------------------------------------------------------
+
+  static String initScript() throws IOException {
+    return Files.readString(repo.resolve("examples/postgres-init/10-meterflow-roles.sql"));
+  }
 
   /** job/target/{artifactId}-{version}-{classifier}.jar as configured in job/pom.xml's shade plugin. */
   static Path shadedJobJar() throws Exception {

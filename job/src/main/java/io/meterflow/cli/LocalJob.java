@@ -128,6 +128,9 @@ final class LocalJob implements AutoCloseable {
             conf.setString("execution.state-recovery.ignore-unclaimed-state", "true");
         }
 
+        if (local.isPresent()) {
+            PrivateDirectories.create(local.get()); // 0700: checkpoints hold subjects and payloads
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         MeterflowJob.build(env, derived.config(), options);
         JobClient client = env.executeAsync(MeterflowJob.JOB_NAME + " (generation " + generation + ")");

@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -28,6 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " tables (fresh state, checkpoints in checkpoint.dir/g<N>), shows progress until caught up, then"
                     + " switches query_usage to it in one UPDATE. The old generation is kept until"
                     + " `rebuild --drop-generation N`.",
+            "Before the switch it prints how the new generation differs from the active one per meter and month,"
+                    + " and refuses to switch when Kafka's retention removed records of the active generation's"
+                    + " history (the new generation would lack them) unless --accept-loss is given.",
             "After the switch, restart `meterflow run`: it resumes generation N from where the rebuild stopped"
                     + " (or pass --keep-running to continue here)."
         })
@@ -42,6 +47,11 @@ final class RebuildCommand implements Callable<Integer> {
 
     @Option(names = "--no-activate", description = "Build the generation but leave the active one as it is.")
     boolean noActivate;
+
+    @Option(names = "--accept-loss",
+            description = "Activate even though Kafka no longer holds the start of the active generation's history"
+                    + " (retention removed it): the new generation lacks that usage.")
+    boolean acceptLoss;
 
     @Option(names = "--keep-running", description = "After the switch, keep running as the live job of the new generation.")
     boolean keepRunning;
@@ -83,6 +93,12 @@ final class RebuildCommand implements Callable<Integer> {
             });
             out.println("rebuilding generation " + target + " from the earliest offsets of " + file.config().kafka().topic()
                     + " (active generation: " + active + ")");
+            try (Admin admin = Services.kafkaAdmin(file.config())) {
+                Optional<String> loss = RebuildCheck.lostHistory(RebuildCheck.heads(admin, file.config()),
+                        RebuildCheck.oldestWindow(db, active), file.config().kafka().topic());
+                loss.ifPresent(reason -> out.println("warning: " + reason + "; the rebuilt generation will lack that"
+                        + " usage" + (acceptLoss || noActivate ? "" : " and is not activated without --accept-loss")));
+            }
             out.flush();
             LocalJob.Start start = new LocalJob.Start(new JobOptions(target, null, null, null), generation > 0, null, false);
             try (LocalJob job = LocalJob.start(rebuild, start); Admin admin = Services.kafkaAdmin(file.config())) {
@@ -90,6 +106,26 @@ final class RebuildCommand implements Callable<Integer> {
                 CatchUp.watch(out, job, new Progress(admin, db, rebuild.config(), target), true);
                 long oldRead = counter(db, active);
                 long newRead = counter(db, target);
+                List<RebuildCheck.Difference> diff = RebuildCheck.differences(
+                        RebuildCheck.monthTotals(db, active), RebuildCheck.monthTotals(db, target));
+                if (diff.isEmpty()) {
+                    out.println("no difference per meter and month between generation " + active + " (active) and "
+                            + target + " (rebuilt)");
+                } else {
+                    out.println("difference per meter and month (UTC), generation " + active + " (active) -> " + target
+                            + " (rebuilt):");
+                    diff.forEach(d -> out.println(d.describe()));
+                }
+                // Retention may have moved on while the rebuild ran: decide on what Kafka holds now.
+                Optional<String> loss = RebuildCheck.lostHistory(RebuildCheck.heads(admin, file.config()),
+                        RebuildCheck.oldestWindow(db, active), file.config().kafka().topic());
+                if (!noActivate && loss.isPresent() && !acceptLoss) {
+                    out.flush();
+                    throw new CliException("not activating generation " + target + ": " + loss.get() + ". Generation "
+                            + target + " is built (events read " + newRead + "; active generation " + active + " has "
+                            + oldRead + "; the difference is printed above). To activate it anyway: ./meterflow rebuild -c "
+                            + config + " --generation " + target + " --accept-loss");
+                }
                 if (noActivate) {
                     out.println("generation " + target + " is built (events read " + newRead + "; active generation " + active
                             + " has " + oldRead + "); activate it with: SELECT meterflow.activate_generation(" + target + ");");

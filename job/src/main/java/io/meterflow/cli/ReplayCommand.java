@@ -4,11 +4,18 @@ import io.meterflow.config.Durations;
 import io.meterflow.job.JobOptions;
 import io.meterflow.job.MeterflowJob;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,7 +45,8 @@ final class ReplayCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--from", required = true, paramLabel = "START",
-            description = "RFC 3339 time (2024-05-01T00:00:00Z), now-2h, or partition:offset,... (0:1200,1:980).")
+            description = "RFC 3339 time (2024-05-01T00:00:00Z), now-2h, or partition:offset,... (0:1200,1:980);"
+                    + " partitions not listed keep the live job's committed positions.")
     String from;
 
     @Option(names = "--exit-when-caught-up", description = "Stop (keeping the checkpoint) once caught up, instead of running on.")
@@ -72,12 +80,19 @@ final class ReplayCommand implements Callable<Integer> {
                     }
                 }
             }
+            Map<Integer, Long> offsets = null;
+            if (start.offsets() != null) {
+                offsets = completeOffsets(file, start.offsets(), probe, admin, db);
+            }
             String replayId = UUID.randomUUID().toString().substring(0, 8);
-            JobOptions options = new JobOptions(0, start.time(), start.offsets(), replayId);
+            JobOptions options = new JobOptions(0, start.time(), offsets, replayId);
             try (LocalJob job = LocalJob.start(file, new LocalJob.Start(options, true, null, true))) {
                 PrintWriter out = spec.commandLine().getOut();
                 JobBanner.print(out, job, file);
                 out.println("replaying from " + start.describe() + " (replay id " + replayId + ")");
+                if (offsets != null && offsets.size() > start.offsets().size()) {
+                    out.println("partitions not listed keep the live job's positions: all positions " + offsets);
+                }
                 out.flush();
                 // The replay's own group: lag is unknown ("?") until the replay itself commits offsets.
                 Progress progress = new Progress(admin, db, c, MeterflowJob.consumerGroup(c, options), job.generation());
@@ -89,5 +104,48 @@ final class ReplayCommand implements Callable<Integer> {
                 return 0;
             }
         }
+    }
+
+    /** Every partition's start: listed ones as given, the others at the live job's committed offsets. */
+    private static Map<Integer, Long> completeOffsets(ConfigFile file, Map<Integer, Long> listed, Progress probe,
+            Admin admin, Connection db) throws Exception {
+        var c = file.config();
+        int generation;
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT generation FROM meterflow.active_generation")) {
+            if (!rs.next()) {
+                throw new CliException("no active generation in PostgreSQL: start with `meterflow run`");
+            }
+            generation = rs.getInt(1);
+        } catch (SQLException e) {
+            throw new CliException("cannot read the active generation (" + Services.firstLine(e.getMessage())
+                    + "): start with `meterflow run`", e);
+        }
+        String group = liveGroup(file, generation);
+        Map<Integer, Long> end = new HashMap<>();
+        probe.endOffsets().forEach((tp, o) -> end.put(tp.partition(), o));
+        Map<Integer, Long> current = new HashMap<>();
+        new Progress(admin, db, c, group, generation).committed().forEach((tp, o) -> current.put(tp.partition(), o));
+        return ReplayStart.completeOffsets(listed, end, current, c.kafka().topic(), group);
+    }
+
+    /**
+     * The consumer group the live job's source commits offsets to: after a replay, later runs keep the
+     * replayed source (its id in {@code g<N>/source-id}), which commits to the replay's group.
+     */
+    static String liveGroup(ConfigFile file, int generation) throws java.io.IOException {
+        String root = LocalJob.checkpointRoot(file);
+        String genDir = root.endsWith("/") ? root + "g" + generation : root + "/g" + generation;
+        Optional<Path> local = Checkpoints.localPath(genDir);
+        if (local.isPresent()) {
+            Path idFile = local.get().resolve(LocalJob.SOURCE_ID_FILE);
+            if (Files.isRegularFile(idFile)) {
+                String id = Files.readString(idFile, StandardCharsets.UTF_8).trim();
+                if (!id.isEmpty()) {
+                    return MeterflowJob.consumerGroup(file.config(), new JobOptions(generation, null, null, id));
+                }
+            }
+        }
+        return file.config().kafka().groupId();
     }
 }

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Where a replay rewinds to: a time, or explicit partition:offset positions. Pure: unit-tested. */
 record ReplayStart(Instant time, Map<Integer, Long> offsets) {
@@ -32,6 +35,57 @@ record ReplayStart(Instant time, Map<Integer, Long> offsets) {
                     + Durations.format(ttl) + ": " + horizon + "); duplicates older than that are forgotten and would"
                     + " be counted twice: use `meterflow rebuild` to recompute from scratch");
         }
+    }
+
+    /**
+     * Positions for every partition of the topic: the listed ones as given, the others where the
+     * live job is ({@code current}: its committed offsets). Flink would start an unlisted partition
+     * at the replay group's committed offset, which a new group lacks, i.e. at the earliest offset:
+     * beyond the dedupe horizon that counts everything again. A partition whose position is unknown
+     * must be listed.
+     *
+     * @param end end offset per partition of the topic (all of its partitions)
+     */
+    static Map<Integer, Long> completeOffsets(Map<Integer, Long> listed, Map<Integer, Long> end,
+            Map<Integer, Long> current, String topic, String group) {
+        Map<Integer, Long> out = new TreeMap<>();
+        for (Map.Entry<Integer, Long> e : listed.entrySet()) {
+            Long last = end.get(e.getKey());
+            if (last == null) {
+                throw new CliException("topic " + topic + " has no partition " + e.getKey() + " (it has "
+                        + end.size() + ": " + partitionList(end) + ")");
+            }
+            if (e.getValue() > last) {
+                throw new CliException("replay offset " + e.getKey() + ":" + e.getValue() + " is beyond the end of"
+                        + " partition " + e.getKey() + " of " + topic + " (end offset " + last + ")");
+            }
+            out.put(e.getKey(), e.getValue());
+        }
+        List<Integer> unknown = new java.util.ArrayList<>();
+        for (Integer p : new TreeMap<>(end).keySet()) {
+            if (!out.containsKey(p)) {
+                Long at = current.get(p);
+                if (at == null) {
+                    unknown.add(p);
+                } else {
+                    out.put(p, Math.min(at, end.get(p)));
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new CliException("the live job's position on partition" + (unknown.size() > 1 ? "s " : " ")
+                    + unknown.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " of " + topic
+                    + " is not known (consumer group " + group + " has no committed offset there), so a replay"
+                    + " cannot leave it where it is: list every partition in --from ("
+                    + partitionList(end) + "), e.g. --from "
+                    + new TreeMap<>(end).keySet().stream()
+                            .map(p -> p + ":" + (out.containsKey(p) ? out.get(p).toString() : "<offset>")).collect(Collectors.joining(",")));
+        }
+        return out;
+    }
+
+    private static String partitionList(Map<Integer, Long> end) {
+        return new TreeMap<>(end).keySet().stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     String describe() {

@@ -22,6 +22,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +87,7 @@ public final class MeterflowJob {
                         .setGroupId(consumerGroup(config, options))
                         .setStartingOffsets(startingOffsets(config, options))
                         .setDeserializer(new MeteringDeserializer(decoder, meters))
-                        .setProperties(kafkaProperties(config))
+                        .setProperties(sourceProperties(config))
                         .setProperty("commit.offsets.on.checkpoint", "true")
                         .build();
 
@@ -132,7 +133,9 @@ public final class MeterflowJob {
         if (options.replayOffsets() != null) {
             Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
             options.replayOffsets().forEach((p, o) -> offsets.put(new TopicPartition(config.kafka().topic(), p), o));
-            return OffsetsInitializer.offsets(offsets);
+            // The launcher lists every partition; Flink's fallback for one it did not list would be the
+            // new replay group's (absent) committed offset, i.e. EARLIEST: fail instead of re-reading it all.
+            return OffsetsInitializer.offsets(offsets, OffsetResetStrategy.NONE);
         }
         if (options.replayFrom() != null) {
             return OffsetsInitializer.timestamp(options.replayFrom().toEpochMilli());
@@ -165,6 +168,19 @@ public final class MeterflowJob {
         p.putAll(config.kafka().properties());
         return p;
     }
+
+    /**
+     * The consumer's properties. Kafka clients default to read_uncommitted, which hands out records
+     * of transactions that are later aborted: billing must only count what producers committed.
+     * Overridable through {@code kafka.properties}.
+     */
+    static Properties sourceProperties(MeterflowConfig config) {
+        Properties p = kafkaProperties(config);
+        p.putIfAbsent(ISOLATION_LEVEL, "read_committed");
+        return p;
+    }
+
+    static final String ISOLATION_LEVEL = "isolation.level";
 
     /** Flink settings the job sets for itself so a local run and a cluster run behave alike. */
     static final class JobSettings {

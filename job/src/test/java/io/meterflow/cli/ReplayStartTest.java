@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReplayStartTest {
@@ -31,5 +32,35 @@ class ReplayStartTest {
         ReplayStart.checkHorizon(NOW.minus(Duration.ofDays(34)), Duration.ofDays(35), NOW);
         assertThatThrownBy(() -> ReplayStart.checkHorizon(NOW.minus(Duration.ofDays(36)), Duration.ofDays(35), NOW))
                 .isInstanceOf(CliException.class).hasMessageContaining("dedupe horizon").hasMessageContaining("rebuild");
+    }
+
+    private static final Map<Integer, Long> END = Map.of(0, 5000L, 1, 4000L, 2, 4500L, 3, 3000L);
+
+    @Test
+    void unlistedPartitionsKeepTheLiveJobsPositions() {
+        Map<Integer, Long> current = Map.of(0, 4900L, 1, 3990L, 2, 4500L, 3, 2999L);
+        assertThat(ReplayStart.completeOffsets(Map.of(0, 1200L), END, current, "events", "meterflow"))
+                .containsExactly(Map.entry(0, 1200L), Map.entry(1, 3990L), Map.entry(2, 4500L), Map.entry(3, 2999L));
+        assertThat(ReplayStart.completeOffsets(Map.of(0, 1L, 1, 2L, 2, 3L, 3, 4L), END, Map.of(), "events", "meterflow"))
+                .containsExactly(Map.entry(0, 1L), Map.entry(1, 2L), Map.entry(2, 3L), Map.entry(3, 4L));
+    }
+
+    @Test
+    void anUnknownPositionRequiresEveryPartitionToBeListed() {
+        Map<Integer, Long> current = Map.of(0, 4900L, 1, 3990L);
+        assertThatThrownBy(() -> ReplayStart.completeOffsets(Map.of(0, 1200L), END, current, "events", "meterflow"))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("partitions 2, 3 of events is not known")
+                .hasMessageContaining("consumer group meterflow")
+                .hasMessageContaining("list every partition")
+                .hasMessageContaining("--from 0:1200,1:3990,2:<offset>,3:<offset>");
+    }
+
+    @Test
+    void listedPartitionsMustExistAndOffsetsBeWithinTheLog() {
+        assertThatThrownBy(() -> ReplayStart.completeOffsets(Map.of(4, 0L), END, Map.of(), "events", "g"))
+                .isInstanceOf(CliException.class).hasMessageContaining("has no partition 4");
+        assertThatThrownBy(() -> ReplayStart.completeOffsets(Map.of(3, 3001L), END, END, "events", "g"))
+                .isInstanceOf(CliException.class).hasMessageContaining("beyond the end");
     }
 }
