@@ -19,6 +19,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The invariant the series logic exists for: whatever order the samples of a series arrive in
@@ -38,12 +40,13 @@ class SeriesStatePropertiesTest {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void everyArrivalOrderGivesTheEventTimeOrderResult(@ForAll("cases") Case c, @ForAll Random random) {
         SeriesSettings s = withLateness(c.settings(), Duration.ofMillis(c.span()));
         List<Sample> shuffled = new ArrayList<>(c.samples());
         Collections.shuffle(shuffled, random);
 
+        collectCoverage(c);
         Map<Long, SeriesReference.Total> sorted = SeriesReference.totals(offerAll(s, c.samples()));
         Map<Long, SeriesReference.Total> arrived = SeriesReference.totals(offerAll(s, shuffled));
 
@@ -51,7 +54,7 @@ class SeriesStatePropertiesTest {
         assertThat(sorted).isEqualTo(SeriesReference.expected(s, c.samples()));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void samplesDelayedWithinTheLatenessAreAllCountedAndStateStaysBounded(
             @ForAll("cases") Case c, @ForAll("fractions") double latenessFraction, @ForAll Random random) {
         long lateness = (long) (c.span() * latenessFraction);
@@ -78,7 +81,7 @@ class SeriesStatePropertiesTest {
         assertThat(SeriesReference.totals(changes)).isEqualTo(SeriesReference.expected(s, c.samples()));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void anyArrivalOrderCountsTheAcceptedSamplesExactlyAndRefusesOnlyTooLateOnes(
             @ForAll("cases") Case c, @ForAll("fractions") double latenessFraction, @ForAll Random random) {
         long lateness = (long) (c.span() * latenessFraction);
@@ -127,6 +130,28 @@ class SeriesStatePropertiesTest {
             changes.addAll(after.offer(x).changes());
         }
         assertThat(SeriesReference.totals(changes)).isEqualTo(SeriesReference.expected(s, c.samples()));
+    }
+
+    /** Shows in the report that the cases hold what the rules are about. */
+    private static void collectCoverage(Case c) {
+        List<Sample> x = c.samples();
+        boolean equalTimes = false;
+        boolean reset = false;
+        boolean gapOverHold = false;
+        boolean straddles = false;
+        long w = c.settings().windowSize().millis();
+        for (int i = 1; i < x.size(); i++) {
+            equalTimes |= x.get(i).time() == x.get(i - 1).time();
+            reset |= x.get(i).value().compareTo(x.get(i - 1).value()) < 0;
+            gapOverHold |= x.get(i).time() - x.get(i - 1).time() > c.settings().maxHold().toMillis();
+            straddles |= Math.floorDiv(x.get(i).time(), w) != Math.floorDiv(x.get(i - 1).time(), w);
+        }
+        Statistics.label("samples").collect(x.size() < 2 ? "<2" : x.size() < 10 ? "2-9" : "10+");
+        Statistics.label("aggregation").collect(c.settings().aggregation());
+        Statistics.label("equal times").collect(equalTimes);
+        Statistics.label("reset (value drops)").collect(reset);
+        Statistics.label("gap longer than maxHold").collect(gapOverHold);
+        Statistics.label("consecutive samples in different windows").collect(straddles);
     }
 
     /** Kept: every accepted sample at or after newest - lateness, and the last one before it; nothing else. */
@@ -193,7 +218,7 @@ class SeriesStatePropertiesTest {
                         Arbitraries.longs().between(-5_000, 100_000),
                         Arbitraries.integers().between(0, 3))
                 .as((k, hi, lo, unscaled, scale) -> new long[] {k, hi, lo, unscaled, scale})
-                .list().ofMinSize(0).ofMaxSize(24);
+                .list().ofMinSize(0).ofMaxSize(24).withSizeDistribution(RandomDistribution.uniform());
         return Combinators.combine(aggregation, window, first, maxHold, step, raw, Arbitraries.longs().between(-90_000, 90_000))
                 .as((a, w, f, h, st, rows, offset) -> {
                     SeriesSettings s = new SeriesSettings(a, w, Duration.ZERO, Duration.ofMillis(h), f);
