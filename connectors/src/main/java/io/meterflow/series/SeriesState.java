@@ -85,7 +85,8 @@ public final class SeriesState {
             }
             increase(changes, prev, x, true);
         } else {
-            if (prev != null) {
+            // A predecessor whose hold ran out before x keeps its attribution.
+            if (prev != null && x.time() < prev.time() + settings.maxHoldMillis()) {
                 hold(changes, prev, next, false);
                 hold(changes, prev, x, true);
             }

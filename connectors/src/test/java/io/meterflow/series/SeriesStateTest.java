@@ -126,6 +126,15 @@ class SeriesStateTest {
     }
 
     @Test
+    void aSampleAfterItsPredecessorsHoldRanOutLeavesThePredecessorAlone() {
+        SeriesState s = new SeriesState(gauge(Duration.ofSeconds(30)));
+        s.offer(at(0, "3"));
+        s.offer(at(300, "1"));
+        // 2 at 3:20, long after 3 stopped holding: only its own 30 s in minute 3 change.
+        assertThat(s.offer(at(200, "2")).changes()).containsExactly(new WindowChange(T0 + 3 * MIN, 1, new BigDecimal("60")));
+    }
+
+    @Test
     void equalTimesAreOrderedByTheDigestAsAnUnsigned128BitNumber() {
         // Same time: the sample with the greater digest is the later one; -1 is the greatest high half.
         for (boolean reversed : new boolean[] {false, true}) {
