@@ -8,6 +8,8 @@ public enum RejectionReason {
     UNSUPPORTED_SPECVERSION,
     BAD_TIME,
     FUTURE_TIME,
+    /** A series sample (INCREASE, TIME_WEIGHTED) older than its series' newest sample minus {@code seriesLateness}. */
+    TOO_LATE_FOR_SERIES,
     TOO_LARGE,
     DATA_NOT_OBJECT,
     MISSING_VALUE,
