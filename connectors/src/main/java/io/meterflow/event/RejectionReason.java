@@ -8,8 +8,6 @@ public enum RejectionReason {
     UNSUPPORTED_SPECVERSION,
     BAD_TIME,
     FUTURE_TIME,
-    /** A series sample (INCREASE, TIME_WEIGHTED) older than its series' newest sample minus {@code seriesLateness}. */
-    TOO_LATE_FOR_SERIES,
     TOO_LARGE,
     DATA_NOT_OBJECT,
     MISSING_VALUE,
@@ -28,5 +26,7 @@ public enum RejectionReason {
     /** A UNIQUE_COUNT value longer than its limit in UTF-8 bytes. */
     VALUE_TOO_LONG,
     /** A group value, or the meter's group values together, longer than the limit in UTF-8 bytes. */
-    GROUP_VALUE_TOO_LONG
+    GROUP_VALUE_TOO_LONG,
+    /** A series sample (INCREASE, TIME_WEIGHTED) older than its series' newest sample minus {@code seriesLateness}. */
+    TOO_LATE_FOR_SERIES
 }
