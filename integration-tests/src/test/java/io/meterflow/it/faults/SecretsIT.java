@@ -209,6 +209,10 @@ class SecretsIT {
         ctx.getConfiguration().getRootLogger().removeAppender(appender.getName());
         appender.stop();
         Configurator.setLevel("io.meterflow", Level.INFO);
+        Configurator.setLevel("org.apache.kafka.clients.consumer.ConsumerConfig", Level.WARN);
+        Configurator.setLevel("org.apache.kafka.clients.producer.ProducerConfig", Level.WARN);
+        // `--verbose` raised the root level for this whole test JVM: the later tests' logs stay as configured.
+        Configurator.setRootLevel(Level.WARN);
         ctx.updateLoggers();
     }
 }
