@@ -93,7 +93,8 @@ public final class MeterflowFixture {
                     .all().get(60, TimeUnit.SECONDS);
             long deadline = System.currentTimeMillis() + 30_000;
             while (!admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name)
-                    .partitions().stream().allMatch(d -> d.leader() != null && !d.leader().isEmpty())) {
+                    .partitions().stream().allMatch(d -> d.leader() != null && !d.leader().isEmpty())
+                    || !TestServices.leadersServe(admin, name, partitions)) {
                 if (System.currentTimeMillis() > deadline) {
                     throw new IllegalStateException("Topic " + name + " has partitions without a leader");
                 }

@@ -162,7 +162,8 @@ public final class TestServices {
                     throw new IllegalStateException("Topic " + name + " exists with " + description.partitions().size()
                             + " partitions, not " + partitions);
                 }
-                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())
+                        && leadersServe(kafkaAdmin, name, partitions)) {
                     return;
                 }
                 if (System.currentTimeMillis() > deadline) {
@@ -175,6 +176,25 @@ public final class TestServices {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic " + name, e);
+        }
+    }
+
+    /**
+     * Whether every partition's leader answers for it: the metadata may name a leader before its
+     * replica manager has taken the partition over, and a first produce then meets
+     * NOT_LEADER_OR_FOLLOWER (which has left idempotent producers retrying out-of-order sequences
+     * forever on a loaded machine). ListOffsets is answered by the leader's replica manager itself.
+     */
+    public static boolean leadersServe(Admin admin, String topic, int partitions) throws InterruptedException {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        try {
+            admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 
