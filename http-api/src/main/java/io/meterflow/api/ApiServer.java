@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     static final String EVENTS = "/api/v1/events";
     /** The media types of POST /api/v1/events (type/subtype, parameters parsed apart). */
     static final Set<String> INGEST_TYPES = Set.of(

@@ -7,6 +7,6 @@ public final class ApiServers {
     private ApiServers() {}
 
     public static ApiServer start(MeterflowConfig config, String host, int port) {
-        return ApiServer.start(config, host, port, null);
+        return ApiServer.start(config, host, port, new PostgresApi(config));
     }
 }

@@ -33,7 +33,9 @@ class ApiIngestIT {
     @BeforeAll
     static void start() {
         fx = new MeterflowFixture("api_ingest", 2);
-        server = ApiServers.start(MeterflowConfig.parse(fx.configYaml(API), Map.of()), "127.0.0.1", 0);
+        MeterflowConfig config = MeterflowConfig.parse(fx.configYaml(API), Map.of());
+        io.meterflow.sink.Migrations.apply(config.postgres().connectionSettings()); // readyz checks PostgreSQL too
+        server = ApiServers.start(config, "127.0.0.1", 0);
         http = new Http(server.port());
     }
 
