@@ -58,10 +58,14 @@ public final class ApiServer implements AutoCloseable {
     private final Map<String, Counter> rejectedByReason = new ConcurrentHashMap<>();
     final Extensions extensions;
     private HttpServer server;
+    private Router router;
 
     /** Routes added by later parts (queries, keys): kept apart so the ingest path reads alone. */
     interface Extensions extends AutoCloseable {
         void routes(Router router, ApiServer server);
+
+        /** Bearer-key check of every /api/v1 route (before any body is read). */
+        void authenticate(RoutingContext ctx);
 
         /** PostgreSQL reachable (readiness); true when unused. */
         boolean ready();
@@ -111,12 +115,19 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void listen(String host, int port) {
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
         router.route().handler(this::countRequest);
         router.get("/healthz").handler(ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "ok")));
         router.get("/readyz").handler(this::ready);
+        router.get("/api/v1/openapi.yaml").handler(ctx -> {
+            ctx.put("route", "/api/v1/openapi.yaml");
+            ctx.response().putHeader("content-type", "application/yaml; charset=utf-8").end(Buffer.buffer(openApi()));
+        });
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
+        if (extensions != null) {
+            router.route("/api/v1/*").handler(extensions::authenticate);
+        }
         // Vert.x wants body handlers first on a route: the media type and deadline checks get their own.
         router.post(EVENTS).handler(this::checkMediaType).handler(this::bodyDeadline);
         router.post(EVENTS).handler(BodyHandler.create(false).setBodyLimit(api.maxRequestBytes()))
@@ -161,6 +172,29 @@ public final class ApiServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The checked-in OpenAPI document (http-api/src/main/resources/io/meterflow/api/openapi.yaml). */
+    static byte[] openApi() {
+        try (java.io.InputStream in = ApiServer.class.getResourceAsStream("openapi.yaml")) {
+            return in.readAllBytes();
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.yaml missing from the classpath", e);
+        }
+    }
+
+    /** "METHOD /path/{param}" of every concrete route (catch-alls left out), for the document check. */
+    java.util.SortedSet<String> routes() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (io.vertx.ext.web.Route r : router.getRoutes()) {
+            String path = r.getPath();
+            if (path == null || path.endsWith("*") || r.methods() == null) {
+                continue;
+            }
+            String p = path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+            r.methods().forEach(m -> out.add(m.name() + " " + p));
+        }
+        return out;
     }
 
     public int port() {

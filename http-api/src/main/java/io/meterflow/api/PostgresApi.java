@@ -39,6 +39,7 @@ final class PostgresApi implements ApiServer.Extensions {
     private final MeterflowConfig config;
     private final Map<String, MeterDefinition> meters = new LinkedHashMap<>();
     final HikariDataSource reader;
+    private final ApiKeys keys;
     private ApiServer server;
 
     PostgresApi(MeterflowConfig config) {
@@ -67,6 +68,67 @@ final class PostgresApi implements ApiServer.Extensions {
         h.setConnectionInitSql("SET ROLE meterflow_reader");
         h.setReadOnly(true);
         this.reader = new HikariDataSource(h);
+        this.keys = new ApiKeys(reader);
+    }
+
+    // ------------------------------------------------------------------ who may do what
+
+    /** The scope a route needs: ingest, read, admin, or portal (a customer token). Null: open. */
+    static String neededScope(String method, String path) {
+        if (path.equals("/api/v1/openapi.yaml")) {
+            return null;
+        }
+        if (path.equals("/api/v1/events") && method.equals("POST")) {
+            return "ingest";
+        }
+        if (path.startsWith("/api/v1/portal/tokens")) {
+            return "admin";
+        }
+        if (path.startsWith("/api/v1/portal/")) {
+            return "portal";
+        }
+        return "read";
+    }
+
+    @Override
+    public void authenticate(RoutingContext ctx) {
+        String needed = neededScope(ctx.request().method().name(), ctx.normalizedPath());
+        if (needed == null || (!config.api().requireKeys() && !needed.equals("portal") && !needed.equals("admin"))) {
+            ctx.next();
+            return;
+        }
+        String header = ctx.request().getHeader("authorization");
+        String key = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (key == null || key.isEmpty()) {
+            ctx.response().putHeader("www-authenticate", "Bearer");
+            server.problem(ctx, 401, "Unauthorized", "an API key is required: Authorization: Bearer <key>");
+            return;
+        }
+        // Hold the body back while the key is looked up: the body handler after us resumes the request.
+        ctx.request().pause();
+        server.vertx().executeBlocking(() -> java.util.Optional.ofNullable(keys.lookup(key)), false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("API key lookup failed: {}", ar.cause().toString()); // never the key
+                ctx.response().putHeader("retry-after", "1");
+                server.problem(ctx, 503, "Service Unavailable", "keys cannot be checked (PostgreSQL unreachable); retry");
+                return;
+            }
+            ApiKeys.Principal p = ar.result().orElse(null);
+            if (p == null) {
+                ctx.response().putHeader("www-authenticate", "Bearer error=\"invalid_token\"");
+                server.problem(ctx, 401, "Unauthorized", "unknown, revoked or expired key");
+                return;
+            }
+            boolean portal = p.scope().equals("portal");
+            boolean ok = needed.equals("portal") ? portal : !portal && p.may(needed);
+            if (!ok) {
+                server.problem(ctx, 403, "Forbidden", "this key's scope (" + p.scope() + ") does not allow this route (needs "
+                        + needed + ")");
+                return;
+            }
+            ctx.put("principal", p);
+            ctx.next();
+        });
     }
 
     @Override
@@ -121,6 +183,88 @@ final class PostgresApi implements ApiServer.Extensions {
                     answer(ctx, q, null);
                 });
         router.get("/api/v1/events").handler(this::listRejections);
+        router.post("/api/v1/portal/tokens").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::createPortalToken);
+        router.get("/api/v1/portal/meters/:slug/query").handler(ctx -> {
+            ctx.put("route", "/api/v1/portal/meters/{slug}/query");
+            ApiKeys.Principal p = ctx.get("principal");
+            MeterDefinition m = meter(ctx);
+            if (m == null) {
+                return;
+            }
+            if (p.meters() != null && !p.meters().contains(m.slug())) {
+                server.problem(ctx, 403, "Forbidden", "this portal token does not allow meter " + m.slug());
+                return;
+            }
+            Map<String, List<String>> params = params(ctx.queryParams());
+            params.remove("subject"); // the token's subject replaces any asked for
+            UsageQuery q;
+            try {
+                q = UsageQuery.fromParams(m, params, Instant.now());
+            } catch (UsageQuery.ParameterException e) {
+                ApiServer.json(ctx, 400, Problems.parameter(e.parameter, e.getMessage()), Problems.MEDIA_TYPE);
+                return;
+            }
+            answer(ctx, q, p.subject());
+        });
+    }
+
+    private void createPortalToken(RoutingContext ctx) {
+        ctx.put("route", "/api/v1/portal/tokens");
+        String subject;
+        List<String> allowed = null;
+        Instant expires;
+        try {
+            JsonNode b = ApiServer.JSON.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+            if (b == null || !b.isObject() || !b.path("subject").isTextual() || b.get("subject").textValue().isEmpty()) {
+                throw new UsageQuery.ParameterException("subject", "is required (a non-empty string)");
+            }
+            subject = b.get("subject").textValue();
+            JsonNode ms = b.get("allowedMeterSlugs") != null ? b.get("allowedMeterSlugs") : b.get("meters");
+            if (ms != null && !ms.isNull()) {
+                if (!ms.isArray()) {
+                    throw new UsageQuery.ParameterException("meters", "must be an array of meter slugs");
+                }
+                allowed = new ArrayList<>();
+                for (JsonNode x : ms) {
+                    if (!x.isTextual() || !meters.containsKey(x.textValue())) {
+                        throw new UsageQuery.ParameterException("meters", "unknown meter " + ApiServer.cut(x.asText()));
+                    }
+                    allowed.add(x.textValue());
+                }
+            }
+            JsonNode e = b.get("expiresAt");
+            expires = e == null || e.isNull() ? Instant.now().plus(java.time.Duration.ofDays(1)) : parse("expiresAt", e.asText());
+            if (!expires.isAfter(Instant.now())) {
+                throw new UsageQuery.ParameterException("expiresAt", "must be in the future");
+            }
+        } catch (java.io.IOException e) {
+            ApiServer.json(ctx, 400, Problems.parameter("body", "not valid JSON"), Problems.MEDIA_TYPE);
+            return;
+        } catch (UsageQuery.ParameterException e) {
+            ApiServer.json(ctx, 400, Problems.parameter(e.parameter, e.getMessage()), Problems.MEDIA_TYPE);
+            return;
+        }
+        List<String> meterList = allowed;
+        Instant exp = expires;
+        server.vertx().executeBlocking(() -> keys.createPortalToken(subject, meterList, exp), false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("portal token not created: {}", ar.cause().toString());
+                ctx.response().putHeader("retry-after", "1");
+                server.problem(ctx, 503, "Service Unavailable", "PostgreSQL did not answer; retry");
+                return;
+            }
+            ObjectNode n = ApiServer.JSON.createObjectNode();
+            String token = ar.result();
+            n.put("id", token.split("_")[1]);
+            n.put("token", token);
+            n.put("subject", subject);
+            n.put("expiresAt", exp.toString());
+            if (meterList != null) {
+                ArrayNode a = n.putArray("allowedMeterSlugs");
+                meterList.forEach(a::add);
+            }
+            ApiServer.json(ctx, 200, n);
+        });
     }
 
     static Map<String, List<String>> params(MultiMap m) {
@@ -233,8 +377,34 @@ final class PostgresApi implements ApiServer.Extensions {
     private List<Row> query(UsageQuery q, String onlySubject) throws Exception {
         List<String> subjects = onlySubject != null ? List.of(onlySubject) : q.subjects;
         List<Row> rows = new ArrayList<>();
-        try (Connection c = reader.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT subject, group_values::text, window_start, window_end, value"
+        try (Connection c = reader.getConnection()) {
+            if (onlySubject == null) {
+                runQuery(c, q, subjects, rows);
+                return rows;
+            }
+            // A portal query: PostgreSQL's row-level security holds it to the subject too.
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement set = c.prepareStatement("SELECT set_config('meterflow.portal_subject', ?, true)")) {
+                    set.setString(1, onlySubject);
+                    set.execute();
+                }
+                runQuery(c, q, subjects, rows);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            for (Row r : rows) {
+                if (!onlySubject.equals(r.subject)) {
+                    throw new IllegalStateException("a portal query returned another subject's row"); // unreachable
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void runQuery(Connection c, UsageQuery q, List<String> subjects, List<Row> rows) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("SELECT subject, group_values::text, window_start, window_end, value"
                         + " FROM meterflow.query_usage(?, ?, ?, ?, ?, ?, ?::text[])")) {
             for (String subject : subjects.isEmpty() ? java.util.Collections.<String>singletonList(null) : subjects) {
                 s.setString(1, q.meter.slug());
@@ -256,7 +426,6 @@ final class PostgresApi implements ApiServer.Extensions {
                 }
             }
         }
-        return rows;
     }
 
     private static boolean matches(JsonNode groups, Map<String, Set<String>> filters) {

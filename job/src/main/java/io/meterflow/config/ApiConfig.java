@@ -17,6 +17,7 @@ import java.util.Set;
  *   maxBatchEvents: 1000               # more events in one request are 413
  *   produceTimeout: 10s                # no broker acknowledgement within it: 503 + Retry-After
  *   readTimeout: 30s                   # a connection idle this long (a stalled body) is closed
+ *   auth: keys                         # keys (default: Authorization: Bearer API key) | none (local testing)
  *   reader:                            # the PostgreSQL login queries use (SET ROLE meterflow_reader)
  *     user: analyst                    # default postgres.user
  *     password: secret                 # or passwordEnv: NAME (not both)
@@ -30,7 +31,7 @@ public final class ApiConfig implements Serializable {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:8888";
     static final Set<String> KEYS = Set.of("listen", "maxRequestBytes", "maxBatchEvents", "produceTimeout",
-            "readTimeout", "reader", "tls");
+            "readTimeout", "reader", "tls", "auth");
     private static final Set<String> READER = Set.of("user", "password", "passwordEnv");
     private static final Set<String> TLS = Set.of("certFile", "keyFile");
 
@@ -44,9 +45,12 @@ public final class ApiConfig implements Serializable {
     private final Secret readerPassword;
     private final String tlsCertFile;
     private final String tlsKeyFile;
+    private final boolean requireKeys;
 
     private ApiConfig(String host, int port, int maxRequestBytes, int maxBatchEvents, Duration produceTimeout,
-            Duration readTimeout, String readerUser, Secret readerPassword, String tlsCertFile, String tlsKeyFile) {
+            Duration readTimeout, String readerUser, Secret readerPassword, String tlsCertFile, String tlsKeyFile,
+            boolean requireKeys) {
+        this.requireKeys = requireKeys;
         this.host = host;
         this.port = port;
         this.maxRequestBytes = maxRequestBytes;
@@ -63,7 +67,7 @@ public final class ApiConfig implements Serializable {
     public static ApiConfig defaults() {
         String[] hp = parseListen(DEFAULT_LISTEN);
         return new ApiConfig(hp[0], Integer.parseInt(hp[1]), 1024 * 1024, 1000, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), null, null, null, null);
+                Duration.ofSeconds(30), null, null, null, null, true);
     }
 
     static ApiConfig read(ConfigReader r, JsonNode a, Map<String, String> env) {
@@ -136,8 +140,12 @@ public final class ApiConfig implements Serializable {
             cert = r.string(tls, "api.tls", "certFile", true, null);
             key = r.string(tls, "api.tls", "keyFile", true, null);
         }
+        String auth = r.string(a, "api", "auth", false, "keys");
+        if (!auth.equals("keys") && !auth.equals("none")) {
+            r.problem("api.auth", "must be keys or none, got '" + Durations.cut(auth) + "'");
+        }
         return new ApiConfig(host, port, maxRequestBytes, maxBatchEvents, produceTimeout, readTimeout, readerUser,
-                readerPassword, cert, key);
+                readerPassword, cert, key, !auth.equals("none"));
     }
 
     /** {@code HOST:PORT} or {@code [IPv6]:PORT} into {host, port}; port 0 = any free port. */
@@ -178,6 +186,8 @@ public final class ApiConfig implements Serializable {
     /** Null when TLS is off. */
     public String tlsCertFile() { return tlsCertFile; }
     public String tlsKeyFile() { return tlsKeyFile; }
+    /** False only with {@code auth: none}: then ingest and read routes need no key (portal routes still need a token). */
+    public boolean requireKeys() { return requireKeys; }
 
     Map<String, Object> redacted() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -186,6 +196,7 @@ public final class ApiConfig implements Serializable {
         m.put("maxBatchEvents", maxBatchEvents);
         m.put("produceTimeout", Durations.format(produceTimeout));
         m.put("readTimeout", Durations.format(readTimeout));
+        m.put("auth", requireKeys ? "keys" : "none");
         if (readerUser != null || readerPassword != null) {
             Map<String, Object> reader = new LinkedHashMap<>();
             if (readerUser != null) {

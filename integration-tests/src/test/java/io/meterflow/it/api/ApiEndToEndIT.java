@@ -55,7 +55,7 @@ class ApiEndToEndIT {
         assertThat(stream).as("structured events to POST").hasSizeGreaterThan(800);
         UsageOracle oracle = new UsageOracle(MeterflowFixture.METERS, stream);
         String reader = "api_reader_" + Long.toHexString(System.nanoTime());
-        String yaml = fx.configYaml("api:\n  reader: { user: " + reader + ", password: rpw }\n");
+        String yaml = fx.configYaml("api:\n  auth: none\n  reader: { user: " + reader + ", password: rpw }\n");
         MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
         io.meterflow.sink.Migrations.apply(config.postgres().connectionSettings());
         try (Connection c = fx.database.connect()) {

@@ -28,7 +28,7 @@ class ApiIngestIT {
     static ApiServer server;
     static Http http;
 
-    static final String API = "api:\n  maxRequestBytes: 64KiB\n  maxBatchEvents: 100\n  readTimeout: 2s\n  produceTimeout: 5s\n";
+    static final String API = "api:\n  auth: none\n  maxRequestBytes: 64KiB\n  maxBatchEvents: 100\n  readTimeout: 2s\n  produceTimeout: 5s\n";
 
     @BeforeAll
     static void start() {
