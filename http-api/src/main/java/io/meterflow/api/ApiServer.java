@@ -139,7 +139,9 @@ public final class ApiServer implements AutoCloseable {
             router.errorHandler(status, this::failure);
         }
         HttpServerOptions options = new HttpServerOptions()
-                .setIdleTimeout((int) Math.max(1, api.readTimeout().toSeconds())).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // Never idle-close a connection whose request waits for Kafka (bounded by produceTimeout).
+                .setIdleTimeout((int) Math.max(api.readTimeout().toSeconds(), api.produceTimeout().toSeconds() + 5))
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxInitialLineLength(8192).setMaxHeaderSize(16384)
                 .setDecompressionSupported(false); // a compressed body would bypass maxRequestBytes
         if (api.tlsCertFile() != null) {
@@ -264,7 +266,9 @@ public final class ApiServer implements AutoCloseable {
                 return v;
             }
             long started = System.nanoTime();
-            CompletableFuture<Void> sent = producer.send(v.accepted(), ingestMillis);
+            // The client's own bound too: a record the broker takes later is a duplicate the job drops.
+            CompletableFuture<Void> sent = producer.send(v.accepted(), ingestMillis)
+                    .orTimeout(api.produceTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return sent.whenComplete((ok, e) -> produceTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
                     .thenApply(ok -> v);
         }, false).onComplete(ar -> {
@@ -280,7 +284,7 @@ public final class ApiServer implements AutoCloseable {
             }
             @SuppressWarnings("unchecked")
             CompletableFuture<IngestJudge.Verdict> f = (CompletableFuture<IngestJudge.Verdict>) r;
-            f.whenComplete((v, e) -> vertx.runOnContext(x -> {
+            f.whenComplete((v, e) -> ctx.vertx().runOnContext(x -> {
                 if (e == null) {
                     accepted.increment(v.accepted().size());
                     ctx.response().setStatusCode(204).end();
@@ -289,7 +293,7 @@ public final class ApiServer implements AutoCloseable {
                     if (cause instanceof RecordTooLargeException) {
                         problem(ctx, 413, "Content Too Large", "an event is larger than Kafka accepts: " + cut(cause.getMessage()));
                     } else {
-                        LOG.warn("Kafka did not acknowledge {} event(s): {}", v.accepted().size(), cause.toString());
+                        LOG.warn("Kafka did not acknowledge every event of a request: {}", cause.toString());
                         ctx.response().putHeader("retry-after", "1");
                         problem(ctx, 503, "Service Unavailable",
                                 "Kafka did not acknowledge every event; retry the same request (retries are deduplicated by source and id)");
