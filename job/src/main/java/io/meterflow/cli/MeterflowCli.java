@@ -56,6 +56,7 @@ public final class MeterflowCli implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         verbose = false;
         CommandLine cli = new CommandLine(new MeterflowCli());
+        addOptionalCommands(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -90,6 +91,27 @@ public final class MeterflowCli implements Runnable {
             }
             err.flush();
             return 1;
+        }
+    }
+
+    /**
+     * Commands of modules the job module cannot depend on (the HTTP API depends on the job): found by
+     * class name when their module is on the launcher's classpath (./meterflow puts it there).
+     */
+    static final java.util.List<String> OPTIONAL_COMMANDS = java.util.List.of(
+            "io.meterflow.api.ServeCommand", "io.meterflow.api.ApiKeyCommand");
+
+    private static void addOptionalCommands(CommandLine cli) {
+        for (String name : OPTIONAL_COMMANDS) {
+            Object command;
+            try {
+                command = Class.forName(name).getDeclaredConstructor().newInstance();
+            } catch (ClassNotFoundException e) {
+                continue; // module not built or not on the classpath
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot load command " + name, e);
+            }
+            cli.addSubcommand(command);
         }
     }
 

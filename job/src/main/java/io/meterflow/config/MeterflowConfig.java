@@ -86,6 +86,7 @@ import java.util.Set;
  *     groupBy: { model: $.model }      # optional; names ^[a-zA-Z_][0-9a-zA-Z_]*$
  *     windowSize: MINUTE               # MINUTE (default) HOUR DAY
  *     description: free text           # optional, ignored
+ * api: {}                              # the HTTP server of ./meterflow serve: see {@link ApiConfig}
  * </pre>
  *
  * <p>Durations: {@code 500ms 5s 10m 2h 35d} or ISO-8601 ({@code PT5S}). Sizes: {@code 1MiB},
@@ -99,7 +100,7 @@ import java.util.Set;
 public final class MeterflowConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private static final Set<String> TOP = keys("kafka", "postgres", "checkpoint", "dedupe", "events", "job", "meters");
+    private static final Set<String> TOP = keys("kafka", "postgres", "checkpoint", "dedupe", "events", "job", "meters", "api");
     private static final Set<String> KAFKA = keys("bootstrapServers", "topic", "groupId", "startingOffsets",
             "deadLetterTopic", "watermarkOutOfOrderness", "idleTimeout", "properties");
     private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "passwordFile", "migrate",
@@ -128,9 +129,11 @@ public final class MeterflowConfig implements Serializable {
     private final Events events;
     private final Integer parallelism;
     private final List<MeterDefinition> meters;
+    private final ApiConfig api;
 
     private MeterflowConfig(Kafka kafka, Postgres postgres, Checkpoint checkpoint, Duration dedupeTtl, Events events,
-            Integer parallelism, List<MeterDefinition> meters) {
+            Integer parallelism, List<MeterDefinition> meters, ApiConfig api) {
+        this.api = api;
         this.kafka = kafka;
         this.postgres = postgres;
         this.checkpoint = checkpoint;
@@ -215,10 +218,11 @@ public final class MeterflowConfig implements Serializable {
             }
         }
         List<MeterDefinition> meters = readMeters(r, root.get("meters"));
+        ApiConfig api = ApiConfig.read(r, r.section(root, "", "api", false), env == null ? Map.of() : env);
         if (!r.problems.isEmpty()) {
             throw new ConfigException(source, r.problems);
         }
-        return new MeterflowConfig(kafka, postgres, checkpoint, ttl, events, parallelism, meters);
+        return new MeterflowConfig(kafka, postgres, checkpoint, ttl, events, parallelism, meters, api);
     }
 
     private static KeyLimits keyLimits(ConfigReader r, JsonNode ev) {
@@ -560,6 +564,8 @@ public final class MeterflowConfig implements Serializable {
     /** job.parallelism, or null for the cluster default. */
     public Integer parallelism() { return parallelism; }
     public List<MeterDefinition> meters() { return meters; }
+    /** The {@code api} section (defaults when absent). */
+    public ApiConfig api() { return api; }
 
     /** The meters as PostgreSQL records them, for query_usage. */
     public List<io.meterflow.sink.MeterSchema> meterSchemas() {
@@ -590,6 +596,7 @@ public final class MeterflowConfig implements Serializable {
         List<String> ms = new ArrayList<>();
         meters.forEach(x -> ms.add(x.toString()));
         m.put("meters", ms);
+        m.put("api", api.redacted());
         return m;
     }
 

@@ -452,4 +452,60 @@ class MeterflowConfigTest {
             assertThat(text).doesNotContain(s);
         }
     }
+
+    @Test
+    void apiSectionDefaultsAndValues() {
+        ApiConfig d = MeterflowConfig.parse(MINIMAL, Map.of()).api();
+        assertThat(d.host()).isEqualTo("127.0.0.1");
+        assertThat(d.port()).isEqualTo(8888);
+        assertThat(d.maxRequestBytes()).isEqualTo(1024 * 1024);
+        assertThat(d.maxBatchEvents()).isEqualTo(1000);
+        assertThat(d.readerUser()).isNull();
+        String yaml = MINIMAL + String.join("\n",
+                "api:",
+                "  listen: '[::1]:9000'",
+                "  maxRequestBytes: 2MiB",
+                "  maxBatchEvents: 50",
+                "  produceTimeout: 5s",
+                "  readTimeout: 3s",
+                "  reader: { user: analyst, passwordEnv: READER_PW }",
+                "");
+        MeterflowConfig c = MeterflowConfig.parse(yaml, Map.of("READER_PW", "reader-secret"));
+        ApiConfig a = c.api();
+        assertThat(a.host()).isEqualTo("::1");
+        assertThat(a.port()).isEqualTo(9000);
+        assertThat(a.maxRequestBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(a.maxBatchEvents()).isEqualTo(50);
+        assertThat(a.produceTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(a.readTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(a.readerUser()).isEqualTo("analyst");
+        assertThat(a.readerPassword().reveal()).isEqualTo("reader-secret");
+        assertThat(c.toString()).doesNotContain("reader-secret").contains("[::1]:9000");
+    }
+
+    @Test
+    void apiSectionProblemsAreAllReported() {
+        String yaml = MINIMAL + String.join("\n",
+                "api:",
+                "  listen: localhost",
+                "  maxBatchEvents: 0",
+                "  maxRequestBytes: lots",
+                "  produceTimeout: 1s",
+                "  reader: { password: a, passwordEnv: B }",
+                "  tls: { certFile: c.pem }",
+                "  lisen: x",
+                "");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(yaml, Map.of()));
+        assertThat(e.getMessage())
+                .contains("api.listen: must be HOST:PORT")
+                .contains("api.maxBatchEvents: must be a whole number of at least 1")
+                .contains("api.maxRequestBytes")
+                .contains("api.produceTimeout: must be at least 2s")
+                .contains("api.reader.password: set either password or passwordEnv, not both")
+                .contains("api.tls.keyFile: is required")
+                .contains("api.lisen: unknown key (did you mean listen?)");
+        assertThat(ApiConfig.parseListen("0.0.0.0:0")).containsExactly("0.0.0.0", "0");
+        assertThatThrownBy(() -> ApiConfig.parseListen("::1:80")).hasMessageContaining("brackets");
+        assertThatThrownBy(() -> ApiConfig.parseListen("h:70000")).hasMessageContaining("0..65535");
+    }
 }

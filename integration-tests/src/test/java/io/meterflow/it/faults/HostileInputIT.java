@@ -125,7 +125,8 @@ class HostileInputIT {
 
     // ------------------------------------------------------------------------------ the records
 
-    private static List<Hostile> hostileRecords(Random rnd, int count) {
+    /** Also POSTed over HTTP by ApiHostileInputIT. */
+    static List<Hostile> hostileRecords(Random rnd, int count) {
         List<Hostile> out = new ArrayList<>();
         for (int i = 0; i < 3; i++) { // ~10 MB values (raised topic and producer limits; the job's is 1 MiB)
             out.add(structured("huge-" + i, "{\"specversion\":\"1.0\",\"id\":\"huge-" + i + "\",\"source\":\"x\","
