@@ -70,11 +70,32 @@ class ComposeFileTest {
         if (host.equals(jobJar)) {
           continue; // a build output: produced by the job module's shade plugin (checked in shadedJobJar)
         }
+        if (host.equals(repo.resolve(API_JAR).normalize())) {
+          continue; // a build output: the http-api module's shade plugin (checked below)
+        }
         assertThat(host).as("host path %s mounted by service %s", source, service.getKey()).exists();
       }
     }
     assertThat(checked).contains("./flink-conf", "./examples/meterflow-compose.yaml",
         "./" + repo.relativize(jobJar).toString().replace('\\', '/'));
+  }
+
+  static final String API_JAR = "http-api/target/meterflow-http-api-0.1.0-server.jar";
+
+  @Test
+  void apiServesTheMountedConfigFromTheShadedApiJar() throws Exception {
+    JsonNode api = services.path("api");
+    List<String> commandLine = new ArrayList<>();
+    api.path("entrypoint").forEach(n -> commandLine.add(n.asText()));
+    api.path("command").forEach(n -> commandLine.add(n.asText()));
+    assertThat(String.join(" ", commandLine)).isEqualTo("java -jar /opt/meterflow/meterflow-api.jar serve --config "
+        + CONFIG_IN_CONTAINER + " --listen 0.0.0.0:8888");
+    assertThat(mountTarget(api, "./" + API_JAR)).isEqualTo("/opt/meterflow/meterflow-api.jar");
+    assertThat(mountTarget(api, "./examples/meterflow-compose.yaml")).isEqualTo(CONFIG_IN_CONTAINER);
+    assertThat(fieldNames(api.path("depends_on"))).contains("kafka", "postgres");
+    String pom = java.nio.file.Files.readString(repo.resolve("http-api/pom.xml"));
+    assertThat(pom).contains("<shadedClassifierName>server</shadedClassifierName>")
+        .contains("<mainClass>io.meterflow.api.ApiMain</mainClass>");
   }
 
   @Test
