@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Ingest benchmark in one run on this machine: a raw idempotent producer loop (the physical limit)
  * against the API under wrk on loopback, single-event POSTs and 100-event batches. Reports only;
- * run on demand: {@code -Dit.test=ApiBenchIT} (skipped without wrk).
+ * run on demand: {@code -Dit.test=ApiBenchIT -Dmeterflow.apiBench=true} (skipped otherwise, and without wrk):
+ * a benchmark, not a test of the suite.
  */
 class ApiBenchIT {
     private static final Logger LOG = LoggerFactory.getLogger(ApiBenchIT.class);
@@ -39,6 +40,7 @@ class ApiBenchIT {
 
     @Test
     void rawProducerVersusApi() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("meterflow.apiBench"), "benchmark: -Dmeterflow.apiBench=true runs it");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/wrk")), "wrk not installed");
         MeterflowFixture fx = new MeterflowFixture("api_bench", 2);
         MeterflowConfig config = MeterflowConfig.parse(fx.configYaml("api:\n  auth: none\n"), Map.of());
