@@ -191,7 +191,8 @@ class ComposeFileTest {
         all.add(spec);
       }
     }
-    assertThat(all).containsExactlyInAnyOrder("127.0.0.1:29092:29092", "127.0.0.1:5432:5432", "127.0.0.1:8081:8081");
+    assertThat(all).containsExactlyInAnyOrder("127.0.0.1:29092:29092", "127.0.0.1:5432:5432", "127.0.0.1:8081:8081",
+        "127.0.0.1:8888:8888");
   }
 
   @Test
