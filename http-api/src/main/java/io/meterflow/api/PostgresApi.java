@@ -486,7 +486,8 @@ final class PostgresApi implements ApiServer.Extensions {
         server.vertx().executeBlocking(() -> {
             ArrayNode out = ApiServer.JSON.createArrayNode();
             try (Connection c = reader.getConnection();
-                    PreparedStatement s = c.prepareStatement("SELECT r.meter, r.reason, r.detail, r.payload, r.kafka_timestamp,"
+                    PreparedStatement s = c.prepareStatement("SELECT r.meter, r.reason, r.detail, "
+                            + (mayReadPayloads(c) ? "r.payload" : "NULL::bytea") + ", r.kafka_timestamp,"
                             + " r.rejected_at, r.event_id, r.event_source FROM meterflow.rejected_events r"
                             + " JOIN meterflow.active_generation a USING (generation)"
                             + " WHERE r.rejected_at >= ? AND r.rejected_at <= ? ORDER BY r.rejected_at DESC LIMIT 2000")) {
@@ -560,5 +561,17 @@ final class PostgresApi implements ApiServer.Extensions {
     @Override
     public void close() {
         reader.close();
+    }
+
+    /**
+     * Raw payloads are readable only with meterflow_payload_reader (meterflow_reader has every other
+     * column): without it, rejections are listed with their id, source and reason, not their bytes.
+     */
+    private static boolean mayReadPayloads(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT has_column_privilege('meterflow.rejected_events', 'payload', 'SELECT')");
+                ResultSet rs = s.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 }
