@@ -48,9 +48,8 @@ public final class UsageSink
     @Override
     public SinkWriter<UsageRecord> createWriter(WriterInitContext context) throws IOException {
         String jobId = context.getJobInfo().getJobId().toString();
-        OwnershipClaim claim = OwnershipClaim.freshStart(generation, freshLineage, jobId);
-        String lineage = claim(claim).lineage();
-        return new UsageWriter(generation, lineage, 0L, context.getTaskInfo().getIndexOfThisSubtask(), jobId, null);
+        claim(OwnershipClaim.freshStart(generation, freshLineage, jobId));
+        return new UsageWriter(generation, freshLineage, 0L, context.getTaskInfo().getIndexOfThisSubtask(), jobId, null);
     }
 
     /**
@@ -81,10 +80,9 @@ public final class UsageSink
         return new UsageWriter(generation, claim.lineage(), restoredCheckpoint, subtask, jobId, claim.lastCommittable());
     }
 
-    private OwnershipClaim claim(OwnershipClaim claim) throws IOException {
+    private void claim(OwnershipClaim claim) throws IOException {
         try (UsageStore store = stores.open()) {
             store.claim(claim);
-            return claim;
         } catch (SQLException e) {
             throw new IOException("Could not check the restored state against PostgreSQL: " + e.getMessage(), e);
         }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -250,8 +249,7 @@ final class LocalJob implements AutoCloseable {
 
     /** The refusal meterflow raised, if that is why the job failed; else the root cause. */
     static String failureReason(Throwable failure) {
-        for (Class<? extends Throwable> refusal : List.of(io.meterflow.sink.StaleStateException.class,
-                io.meterflow.sink.FencedOutException.class, io.meterflow.sink.PostgresBehindStateException.class)) {
+        for (Class<? extends Throwable> refusal : RefusalReason.REFUSALS) {
             Throwable t = ErrorMessages.find(failure, refusal);
             if (t != null) {
                 return t.getMessage();

@@ -6,9 +6,10 @@ import java.util.regex.Pattern;
 
 /** The reason a job failed, from the stack trace Flink reports: meterflow's own refusal if there is one. Pure. */
 final class RefusalReason {
-    private static final List<String> REFUSALS = List.of(
-            "io.meterflow.sink.StaleStateException", "io.meterflow.sink.FencedOutException",
-            "io.meterflow.sink.PostgresBehindStateException");
+    /** The exceptions meterflow refuses a start or a commit with: their message is the reason to show. */
+    static final List<Class<? extends RuntimeException>> REFUSALS = List.of(
+            io.meterflow.sink.StaleStateException.class, io.meterflow.sink.FencedOutException.class,
+            io.meterflow.sink.PostgresBehindStateException.class);
     private static final Pattern CAUSE = Pattern.compile("(?m)^(?:Caused by: )?([\\w.$]+(?:Exception|Error)): (.*)$");
 
     private RefusalReason() {}
@@ -17,7 +18,8 @@ final class RefusalReason {
         Matcher m = CAUSE.matcher(trace);
         String last = null;
         while (m.find()) {
-            if (REFUSALS.contains(m.group(1))) {
+            String type = m.group(1);
+            if (REFUSALS.stream().anyMatch(c -> c.getName().equals(type))) {
                 return m.group(2).trim();
             }
             last = m.group(1).replaceFirst("^.*\\.", "") + ": " + m.group(2).trim();
