@@ -144,7 +144,7 @@ public final class FlinkRestClient {
 
   /**
    * Stops the job with a savepoint (POST /jobs/{id}/stop, then polls the trigger) and returns the
-   * savepoint's path. {@code targetDir} null uses the cluster's execution.checkpointing.savepoint-dir.
+   * savepoint's path once the job is FINISHED. {@code targetDir} null uses the cluster's execution.checkpointing.savepoint-dir.
    */
   public String stopWithSavepoint(String jobId, String targetDir) throws FlinkRestException {
     ObjectNode body = json.createObjectNode();
@@ -165,6 +165,9 @@ public final class FlinkRestClient {
         JsonNode op = status.path("operation");
         if (op.hasNonNull("location")) {
           String location = op.get("location").asText();
+          // The trigger completes before the job's REST view (cached for seconds) says FINISHED;
+          // "stopped" must mean the job no longer runs.
+          awaitJobStatus(jobId, Set.of("FINISHED"), Duration.ofMinutes(1));
           LOG.info("Job {} stopped with savepoint {}", jobId, location);
           return location;
         }
