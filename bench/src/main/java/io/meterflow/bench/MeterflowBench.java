@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * approach (one INSERT per event + GROUP BY) and Flink SQL, on an embedded Kafka broker and
  * PostgreSQL, plus dedupe state per id and freshness. Prints a table, writes
  * {@code <out>/benchmarks.md} and {@code <out>/benchmarks.png}; the last line printed is the
- * machine-readable summary of issue 7.
+ * machine-readable summary (see README, "Benchmark").
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark meterflow against raw Kafka consume, naive PostgreSQL inserts and Flink SQL.")

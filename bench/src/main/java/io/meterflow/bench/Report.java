@@ -95,7 +95,7 @@ final class Report {
         return freshness == null ? Double.NaN : Stats.percentile(freshness.latenciesMs(), p);
     }
 
-    /** The last printed line (issue 7's contract). */
+    /** The last printed line: machine-readable, scripts compare runs by it. */
     String machineLine() {
         ScenarioResult h = headline();
         double pipeline = Double.NaN;

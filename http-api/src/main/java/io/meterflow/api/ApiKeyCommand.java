@@ -2,7 +2,7 @@ package io.meterflow.api;
 
 import io.meterflow.config.MeterflowConfig;
 import io.meterflow.sink.Migrations;
-import io.meterflow.sink.PostgresConnectionSettings;
+import io.meterflow.config.PostgresConnectionSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;

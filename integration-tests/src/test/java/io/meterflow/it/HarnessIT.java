@@ -2,8 +2,9 @@ package io.meterflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterflow.it.testutils.PostgresDatabase;
-import io.meterflow.it.testutils.TestServices;
+import io.meterflow.testkit.MeterflowMiniCluster;
+import io.meterflow.testkit.PostgresDatabase;
+import io.meterflow.testkit.TestServices;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,9 +26,7 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,11 +52,7 @@ class HarnessIT {
     private static final int KEYS = 7;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
     @Test
     void recordsFlowFromKafkaThroughFlinkIntoPostgresExactly() throws Exception {

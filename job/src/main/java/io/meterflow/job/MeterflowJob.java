@@ -8,6 +8,7 @@ import io.meterflow.meter.MeterCatalog;
 import io.meterflow.pipeline.DeadLetterSerializer;
 import io.meterflow.pipeline.MeteringDeserializer;
 import io.meterflow.pipeline.MeteringPipeline;
+import io.meterflow.sink.MeterSchema;
 import io.meterflow.sink.Migrations;
 import io.meterflow.sink.PostgresUsageStore;
 import io.meterflow.sink.UsageSink;
@@ -59,7 +60,7 @@ public final class MeterflowJob {
         }
         try (PostgresUsageStore store = new PostgresUsageStore(config.postgres().connectionSettings())) {
             int generation = options.generation() > 0 ? options.generation() : store.activeGeneration();
-            store.syncMeters(generation, config.meterSchemas());
+            store.syncMeters(generation, MeterSchema.of(config.meters()));
             return new JobOptions(generation, options.replayFrom(), options.replayOffsets(), options.replayId());
         }
     }

@@ -1,6 +1,7 @@
 package io.meterflow.pipeline;
 
 import io.meterflow.aggregate.UsageRecord;
+import io.meterflow.aggregate.UsageRecordTypeInfo;
 import io.meterflow.event.CloudEventDecoder;
 import io.meterflow.event.IngestRecord;
 import io.meterflow.event.RejectedEvent;
@@ -50,7 +51,7 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
 
     @Override
     public TypeInformation<UsageRecord> getProducedType() {
-        return TypeInformation.of(UsageRecord.class);
+        return UsageRecordTypeInfo.INSTANCE;
     }
 
     /** Routes decoder output: valid events to meter matching, rejections straight out. */

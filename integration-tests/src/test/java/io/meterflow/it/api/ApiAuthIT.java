@@ -8,6 +8,7 @@ import io.meterflow.api.ApiServers;
 import io.meterflow.cli.MeterflowCli;
 import io.meterflow.config.MeterflowConfig;
 import io.meterflow.it.oracle.MeterflowFixture;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -23,8 +24,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** API keys made by the real CLI (scopes, revocation) and portal tokens that cannot reach another subject. */
 class ApiAuthIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
     @TempDir
     Path dir;

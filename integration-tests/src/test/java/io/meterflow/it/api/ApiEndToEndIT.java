@@ -11,6 +11,7 @@ import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.OracleMeter;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -18,15 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,12 +35,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ApiEndToEndIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    private static final Instant FROM = NOW.minus(Duration.ofDays(8));
-    private static final Instant TO = NOW.plus(Duration.ofDays(1));
+    private static final Instant NOW = FLINK.now();
+    private static final Instant FROM = FLINK.from();
+    private static final Instant TO = FLINK.to();
     private static final String[] TYPES = {
         "application/cloudevents+json", "application/cloudevents-batch+json", "application/json; charset=utf-8"};
 

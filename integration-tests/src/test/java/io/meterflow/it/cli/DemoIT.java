@@ -3,7 +3,7 @@ package io.meterflow.it.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterflow.embedded.EmbeddedPostgresServer;
-import io.meterflow.it.testutils.Launcher;
+import io.meterflow.testkit.Launcher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterflow.embedded.flink.FlinkRestClient;
 import io.meterflow.embedded.flink.FlinkSessionCluster;
-import io.meterflow.it.testutils.ApiRequests;
-import io.meterflow.it.testutils.Launcher;
-import io.meterflow.it.testutils.PostgresDatabase;
-import io.meterflow.it.testutils.TestServices;
+import io.meterflow.testkit.ApiRequests;
+import io.meterflow.testkit.Launcher;
+import io.meterflow.testkit.PostgresDatabase;
+import io.meterflow.testkit.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.meterflow.it.e2e;
 
-import io.meterflow.it.testutils.Launcher;
+import io.meterflow.testkit.Launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

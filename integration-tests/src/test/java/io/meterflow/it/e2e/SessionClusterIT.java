@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * End to end (issue 5): the shaded job JAR submitted with {@code ./meterflow submit} to a real
+ * End to end: the shaded job JAR submitted with {@code ./meterflow submit} to a real
  * Flink session cluster (JobManager and TaskManager JVMs), the TaskManager killed -9 mid-stream and
  * replaced, then stop-with-savepoint ({@code ./meterflow stop}) and resubmission from it; PostgreSQL
  * must equal the oracle exactly after each phase. The same run also checks that the secrets of the
@@ -239,7 +239,7 @@ class SessionClusterIT {
     }
 
     /**
-     * Issue 6 "security basics", on a real cluster: neither secret appears in any JobManager or
+     * Security basics, on a real cluster: neither secret appears in any JobManager or
      * TaskManager log, nor in the job's REST views (config, plan, exceptions, checkpoints). The config
      * itself travels base64-encoded in the program arguments (documented: that is why submit refuses
      * inline secrets without --allow-inline-secrets); the test reports whether Flink exposes it.

@@ -8,6 +8,7 @@ import io.meterflow.config.MeterflowConfig;
 import io.meterflow.embedded.EmbeddedKafkaBroker;
 import io.meterflow.it.api.Http;
 import io.meterflow.it.oracle.MeterflowFixture;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,8 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ApiOutageIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
     @Test
     void brokerStoppedUnderLoadEveryAcceptedOrRetriedEventCountedOnce() throws Exception {

@@ -7,12 +7,12 @@ import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.OracleMeter;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,12 +35,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HostileInputIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    private static final Instant FROM = NOW.minus(Duration.ofDays(8));
-    private static final Instant TO = NOW.plus(Duration.ofDays(1));
+    private static final Instant NOW = FLINK.now();
+    private static final Instant FROM = FLINK.from();
+    private static final Instant TO = FLINK.to();
     private static final int MAX_BYTES = 12 * 1024 * 1024;
 
     /** One hostile record; {@code meterLevel}: a valid envelope whose value the storage_bytes meter must reject. */

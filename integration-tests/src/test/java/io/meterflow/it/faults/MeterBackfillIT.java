@@ -7,7 +7,7 @@ import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.OracleMeter;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
-import io.meterflow.it.testutils.Launcher;
+import io.meterflow.testkit.Launcher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

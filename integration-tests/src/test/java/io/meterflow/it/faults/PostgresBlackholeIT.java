@@ -7,22 +7,20 @@ import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
-import io.meterflow.it.testutils.BlackholeProxy;
 import io.meterflow.sink.UsageCommittable;
 import io.meterflow.sink.UsageStore;
 import io.meterflow.sink.UsageStoreFactory;
+import io.meterflow.testkit.BlackholeProxy;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,10 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PostgresBlackholeIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    private static final Instant NOW = FLINK.now();
     private static final Duration CONNECT = Duration.ofSeconds(2);
     private static final Duration SOCKET = Duration.ofSeconds(4);
     private static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(2);

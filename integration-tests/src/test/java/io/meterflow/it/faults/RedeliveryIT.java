@@ -6,10 +6,10 @@ import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +17,7 @@ import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,12 +26,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RedeliveryIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    private static final Instant FROM = NOW.minus(Duration.ofDays(8));
-    private static final Instant TO = NOW.plus(Duration.ofDays(1));
+    private static final Instant NOW = FLINK.now();
+    private static final Instant FROM = FLINK.from();
+    private static final Instant TO = FLINK.to();
 
     /**
      * Scenario 5 (OpenMeter #5118, where a retried event was metered zero times): a batch is read and

@@ -10,6 +10,7 @@ import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
 import io.meterflow.job.JobOptions;
 import io.meterflow.job.MeterflowJob;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -31,9 +32,7 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.util.InstantiationUtil;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterRESTAddress;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -54,8 +53,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SecretsIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
     private static final String PG_SECRET = "mfPgSecret" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private static final String JAAS_SECRET = "mfJaasSecret" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);

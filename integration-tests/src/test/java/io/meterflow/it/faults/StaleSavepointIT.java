@@ -6,19 +6,17 @@ import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,12 +27,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class StaleSavepointIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(3).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(3);
 
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    private static final Instant FROM = NOW.minus(Duration.ofDays(8));
-    private static final Instant TO = NOW.plus(Duration.ofDays(1));
+    private static final Instant NOW = FLINK.now();
+    private static final Instant FROM = FLINK.from();
+    private static final Instant TO = FLINK.to();
     private static final Duration WAIT = Duration.ofMinutes(2);
 
     /** Savepoint S1, resume from S1 and commit more, savepoint S2, then (by mistake) resume from S1 again. */

@@ -10,20 +10,18 @@ import io.meterflow.it.oracle.UsageStreamGenerator;
 import io.meterflow.sink.UsageCommittable;
 import io.meterflow.sink.UsageStore;
 import io.meterflow.sink.UsageStoreFactory;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,10 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RejectedEventsIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    private static final Instant NOW = FLINK.now();
 
     /** Fails the committer once, right after its second successful commit. */
     static final class FailOnceAfterCommit implements UsageStoreFactory {

@@ -4,15 +4,13 @@ import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,12 +25,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TransactionalProducerIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
-    private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    private static final Instant FROM = NOW.minus(Duration.ofDays(8));
-    private static final Instant TO = NOW.plus(Duration.ofDays(1));
+    private static final Instant NOW = FLINK.now();
+    private static final Instant FROM = FLINK.from();
+    private static final Instant TO = FLINK.to();
 
     @Test
     void eventsOfAnAbortedTransactionAreNotCounted() throws Exception {

@@ -1,0 +1,156 @@
+package io.meterflow.aggregate;
+
+import io.meterflow.event.RejectedEvent;
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * What flows from decoding through dedupe to the sink: one event for one meter, or the outcome
+ * of an event that is not counted (rejected, unmatched). Every outcome reaches the sink so the
+ * pipeline counters are committed in the same transaction as the usage they describe.
+ *
+ * <p>Serialized in the job by {@code UsageRecordSerializer} (the job declares {@code UsageRecordTypeInfo}
+ * wherever a stream of records is made; core stays free of Flink): no Kryo, no
+ * reflection on the wire.
+ */
+public class UsageRecord {
+
+    /** The stage an event has reached. */
+    public enum Kind {
+        /** Valid for a meter, not yet deduplicated. */
+        METERED,
+        /** Counted: first time this (meter, subject, source, id) was seen. */
+        COUNTED,
+        /** Seen before within the dedupe horizon: not counted again. */
+        DUPLICATE,
+        /** Rejected, for one meter ({@link #meter} set) or as an event ({@link #meter} null). */
+        REJECTED,
+        /** Valid event that no meter matches. */
+        UNMATCHED
+    }
+
+    public Kind kind;
+    /**
+     * True on exactly one record per event read (its first outcome), so the sink can count
+     * events read however many meters an event fans out to.
+     */
+    public boolean firstOfEvent;
+    public String meter;
+    public Aggregation aggregation;
+    public String subject;
+    /** Canonical JSON object of the meter's groupBy values, keys sorted, e.g. {"model":"m1","region":null}. */
+    public String groupValues;
+    public long windowStart;
+    public long windowEnd;
+    /** Event time, epoch millis. */
+    public long eventTime;
+    /** Numeric value for SUM, AVG, MIN, MAX, LATEST; null for COUNT and UNIQUE_COUNT. */
+    public BigDecimal value;
+    /** Canonical text of the value for UNIQUE_COUNT. */
+    public String uniqueValue;
+    /** 128-bit digest of (source, id): dedupe identity and LATEST tie-break. */
+    public long digestHi;
+    public long digestLo;
+    /** Counted after the watermark had passed the window's end: a late adjustment. */
+    public boolean late;
+    /** Set for {@link Kind#REJECTED}. */
+    public RejectedEvent rejection;
+
+    public UsageRecord() {}
+
+    public static UsageRecord metered(
+            String meter,
+            Aggregation aggregation,
+            String subject,
+            String groupValues,
+            WindowSize windowSize,
+            long eventTime,
+            BigDecimal value,
+            String uniqueValue,
+            long digestHi,
+            long digestLo) {
+        UsageRecord r = new UsageRecord();
+        r.kind = Kind.METERED;
+        r.meter = meter;
+        r.aggregation = aggregation;
+        r.subject = subject;
+        r.groupValues = groupValues;
+        r.windowStart = windowSize.windowStart(eventTime);
+        r.windowEnd = r.windowStart + windowSize.millis();
+        r.eventTime = eventTime;
+        r.value = value;
+        r.uniqueValue = uniqueValue;
+        r.digestHi = digestHi;
+        r.digestLo = digestLo;
+        return r;
+    }
+
+    public static UsageRecord rejected(RejectedEvent rejection) {
+        UsageRecord r = new UsageRecord();
+        r.kind = Kind.REJECTED;
+        r.meter = rejection.meter;
+        r.rejection = rejection;
+        return r;
+    }
+
+    /** A valid event no meter wants; its subject spreads such records over subtasks. */
+    public static UsageRecord unmatched(String subject) {
+        UsageRecord r = new UsageRecord();
+        r.kind = Kind.UNMATCHED;
+        r.subject = subject;
+        return r;
+    }
+
+    /**
+     * Key for keyBy: one subtask owns every window row of a (meter, subject). Records that update no
+     * window row (rejections, unmatched events) are spread by partition or subject instead.
+     */
+    public String routingKey() {
+        if (kind == Kind.METERED || kind == Kind.COUNTED || kind == Kind.DUPLICATE) {
+            return meter + '\u0000' + subject;
+        }
+        if (rejection != null) {
+            return "\u0001" + rejection.topic + '\u0000' + rejection.partition;
+        }
+        return "\u0001" + subject;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof UsageRecord)) {
+            return false;
+        }
+        UsageRecord that = (UsageRecord) o;
+        return firstOfEvent == that.firstOfEvent
+                && windowStart == that.windowStart
+                && windowEnd == that.windowEnd
+                && eventTime == that.eventTime
+                && digestHi == that.digestHi
+                && digestLo == that.digestLo
+                && late == that.late
+                && kind == that.kind
+                && Objects.equals(meter, that.meter)
+                && aggregation == that.aggregation
+                && Objects.equals(subject, that.subject)
+                && Objects.equals(groupValues, that.groupValues)
+                && Objects.equals(value, that.value)
+                && Objects.equals(uniqueValue, that.uniqueValue)
+                && Objects.equals(rejection, that.rejection);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, meter, subject, groupValues, windowStart, digestHi, digestLo);
+    }
+
+    @Override
+    public String toString() {
+        return "UsageRecord{" + kind + (firstOfEvent ? "*" : "") + " " + meter + "/" + subject + " "
+                + groupValues + " @" + windowStart + " t=" + eventTime + " v=" + value
+                + (uniqueValue == null ? "" : " u=" + uniqueValue) + (late ? " late" : "")
+                + (rejection == null ? "" : " " + rejection) + "}";
+    }
+}

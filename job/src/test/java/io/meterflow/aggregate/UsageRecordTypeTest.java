@@ -1,0 +1,105 @@
+package io.meterflow.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterflow.event.RejectedEvent;
+import io.meterflow.pipeline.MeteringDeserializer;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The record crosses the keyBy on every event: its own serializer, every field, no Kryo. */
+class UsageRecordTypeTest {
+
+    private static TypeSerializer<UsageRecord> serializer() {
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false); // fail instead of falling back to Kryo
+        return new MeteringDeserializer(null, null).getProducedType().createSerializer(config);
+    }
+
+    /** The records' stream starts at the Kafka deserializer: its type decides every hop after it. */
+    @Test
+    void usesItsOwnSerializer() {
+        TypeInformation<UsageRecord> produced = new MeteringDeserializer(null, null).getProducedType();
+        assertThat(produced).isInstanceOf(UsageRecordTypeInfo.class);
+        assertThat(serializer()).isSameAs(UsageRecordSerializer.INSTANCE);
+    }
+
+    /** Adding a field to either class without adding it to the serializer fails here. */
+    @Test
+    void theSerializerKnowsEveryField() {
+        assertThat(instanceFields(UsageRecord.class)).hasSize(15);
+        assertThat(instanceFields(RejectedEvent.class)).hasSize(13);
+    }
+
+    private static Field[] instanceFields(Class<?> c) {
+        return Arrays.stream(c.getDeclaredFields()).filter(f -> !Modifier.isStatic(f.getModifiers())).toArray(Field[]::new);
+    }
+
+    @Test
+    void roundTripsEveryKindAndField() throws Exception {
+        UsageRecord metered = UsageRecord.metered("llm_tokens", Aggregation.SUM, "c1", "{\"model\":\"m\"}",
+                WindowSize.MINUTE, 1_767_225_600_123L, new BigDecimal("-12345678901234567890.30"), null, -7L, 42L);
+        metered.firstOfEvent = true;
+        metered.late = true;
+        metered.kind = UsageRecord.Kind.COUNTED;
+        UsageRecord unique = UsageRecord.metered("users", Aggregation.UNIQUE_COUNT, "ü 𝄞", "{}", WindowSize.HOUR,
+                -1L, null, "user-\u0000-1", Long.MIN_VALUE, Long.MAX_VALUE);
+        unique.kind = UsageRecord.Kind.DUPLICATE;
+        RejectedEvent e = new RejectedEvent();
+        e.topic = "events";
+        e.partition = 3;
+        e.offset = 1L << 40;
+        e.batchIndex = 2;
+        e.meter = "llm_tokens";
+        e.reason = "MALFORMED_JSON";
+        e.detail = "not valid JSON";
+        e.kafkaTimestamp = 17L;
+        e.payload = new byte[] {1, 2, 3};
+        e.payloadSize = 10_000;
+        e.headersJson = "{\"ce_id\":\"x\"}";
+        e.eventId = "id";
+        e.eventSource = "/src";
+        UsageRecord rejected = UsageRecord.rejected(e);
+        rejected.firstOfEvent = true;
+        RejectedEvent bare = new RejectedEvent();
+        bare.reason = "TOO_LARGE";
+        UsageRecord rejectedBare = UsageRecord.rejected(bare);
+        UsageRecord unmatched = UsageRecord.unmatched("c9");
+        UsageRecord empty = new UsageRecord();
+
+        TypeSerializer<UsageRecord> serializer = serializer();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        UsageRecord[] all = {metered, unique, rejected, rejectedBare, unmatched, empty};
+        for (UsageRecord record : all) {
+            serializer.serialize(record, out);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        for (UsageRecord record : all) {
+            UsageRecord back = serializer.deserialize(in);
+            assertThat(back).isEqualTo(record).isNotSameAs(record);
+            assertThat(serializer.copy(record)).isEqualTo(record).isNotSameAs(record);
+        }
+        assertThat(in.available()).isZero();
+    }
+
+    @Test
+    void snapshotRestoresTheSameSerializer() throws Exception {
+        TypeSerializerSnapshot<UsageRecord> snapshot = serializer().snapshotConfiguration();
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        snapshot.writeSnapshot(out);
+        TypeSerializerSnapshot<UsageRecord> read = new UsageRecordSerializer.UsageRecordSerializerSnapshot();
+        read.readSnapshot(snapshot.getCurrentVersion(), new DataInputDeserializer(out.getCopyOfBuffer()),
+                getClass().getClassLoader());
+        assertThat(read.restoreSerializer()).isSameAs(UsageRecordSerializer.INSTANCE);
+        assertThat(read.resolveSchemaCompatibility(snapshot).isCompatibleAsIs()).isTrue();
+    }
+}
