@@ -55,11 +55,6 @@ public enum Scenario {
         return y.toString();
     }
 
-    /** Meters per event (each event type feeds this many meters). */
-    public int metersPerEvent() {
-        return threeMeters ? 3 : 1;
-    }
-
     private static String meter(String slug, String type, String agg, String value, String groupBy) {
         StringBuilder m = new StringBuilder();
         m.append("  - slug: ").append(slug).append('\n');

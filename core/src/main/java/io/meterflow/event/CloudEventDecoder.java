@@ -403,42 +403,17 @@ public final class CloudEventDecoder implements Serializable {
 
     private RejectedEvent reject(
             IngestRecord r, int index, byte[] payload, RejectionReason reason, String detail, ObjectNode attrs) {
-        RejectedEvent e = new RejectedEvent();
-        e.topic = r.topic;
-        e.partition = r.partition;
-        e.offset = r.offset;
-        e.batchIndex = index;
-        e.meter = null;
-        e.reason = reason.name();
-        e.detail = Rejections.cut(detail);
-        e.kafkaTimestamp = r.timestamp;
-        byte[] p = payload == null ? new byte[0] : payload;
-        e.payloadSize = p.length;
-        e.payload = p.length <= settings.rejectedPayloadLimit() ? p : Arrays.copyOf(p, settings.rejectedPayloadLimit());
-        e.headersJson = Rejections.headersJson(r);
-        if (attrs != null) {
-            e.eventId = textOrNull(attrs.get("id"));
-            e.eventSource = textOrNull(attrs.get("source"));
-        }
-        return e;
+        return Rejections.of(r, index, null, reason, detail, payload, settings.rejectedPayloadLimit(),
+                attrs == null ? null : textOrNull(attrs.get("id")), attrs == null ? null : textOrNull(attrs.get("source")));
     }
 
     private RejectedEvent internalFailure(IngestRecord r, Throwable t) {
         // Last resort: the record is kept with a reason instead of failing the job.
+        String detail = "could not decode record: " + t.getClass().getSimpleName();
         try {
-            return reject(r, 0, r.value, RejectionReason.NOT_A_CLOUDEVENT,
-                    "could not decode record: " + t.getClass().getSimpleName(), null);
+            return reject(r, 0, r.value, RejectionReason.NOT_A_CLOUDEVENT, detail, null);
         } catch (RuntimeException | StackOverflowError again) {
-            RejectedEvent e = new RejectedEvent();
-            e.topic = r.topic;
-            e.partition = r.partition;
-            e.offset = r.offset;
-            e.reason = RejectionReason.NOT_A_CLOUDEVENT.name();
-            e.detail = "could not decode record: " + t.getClass().getSimpleName();
-            e.kafkaTimestamp = r.timestamp;
-            e.payload = new byte[0];
-            e.headersJson = "{}";
-            return e;
+            return Rejections.bare(r, RejectionReason.NOT_A_CLOUDEVENT, detail);
         }
     }
 
@@ -508,7 +483,7 @@ public final class CloudEventDecoder implements Serializable {
     }
 
     private static String textOrNull(JsonNode n) {
-        return n != null && n.isTextual() ? Utf8.printable(cutTo(n.textValue(), 1024)) : null;
+        return n != null && n.isTextual() ? Utf8.printable(Utf8.shorten(n.textValue(), 1024)) : null;
     }
 
     private static String kind(JsonNode n) {
@@ -525,7 +500,7 @@ public final class CloudEventDecoder implements Serializable {
     }
 
     private static String quoted(JsonNode n) {
-        return n.isTextual() ? "\"" + cutTo(n.textValue(), 64) + "\"" : kind(n);
+        return n.isTextual() ? "\"" + Utf8.shorten(n.textValue(), 64) + "\"" : kind(n);
     }
 
     private static String message(Throwable e) {
@@ -543,10 +518,7 @@ public final class CloudEventDecoder implements Serializable {
     }
 
     private static String safeName(String name) {
-        return cutTo(name, 64);
+        return Utf8.shorten(name, 64);
     }
 
-    private static String cutTo(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
-    }
 }

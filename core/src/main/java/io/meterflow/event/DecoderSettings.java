@@ -82,20 +82,8 @@ public final class DecoderSettings implements Serializable {
         return new DecoderSettings(v, maxFutureSkew, rejectedPayloadLimit, clock, maxNestingDepth, keyLimits);
     }
 
-    public DecoderSettings withMaxFutureSkew(Duration v) {
-        return new DecoderSettings(maxBytes, v, rejectedPayloadLimit, clock, maxNestingDepth, keyLimits);
-    }
-
     public DecoderSettings withRejectedPayloadLimit(int v) {
         return new DecoderSettings(maxBytes, maxFutureSkew, v, clock, maxNestingDepth, keyLimits);
-    }
-
-    public DecoderSettings withClock(Clock v) {
-        return new DecoderSettings(maxBytes, maxFutureSkew, rejectedPayloadLimit, v, maxNestingDepth, keyLimits);
-    }
-
-    public DecoderSettings withMaxNestingDepth(int v) {
-        return new DecoderSettings(maxBytes, maxFutureSkew, rejectedPayloadLimit, clock, v, keyLimits);
     }
 
     public DecoderSettings withKeyLimits(KeyLimits v) {

@@ -25,22 +25,51 @@ public final class Rejections {
     /** A rejection of a valid event for one meter (payload = the event's own bytes, cut to the limit). */
     public static RejectedEvent forMeter(
             UsageEvent event, String meter, RejectionReason reason, String detail, int payloadLimit) {
-        IngestRecord r = event.record();
+        return of(event.record(), event.batchIndex(), meter, reason, detail, event.eventBytes(), payloadLimit,
+                event.id(), event.source());
+    }
+
+    /**
+     * The one way a rejection is made: where the record came from, why (detail cut and made
+     * printable), the payload cut to {@code payloadLimit} bytes with its full size kept, the headers
+     * with secrets masked, and the event's id and source when known (null otherwise).
+     *
+     * @param meter null when the event itself is invalid
+     */
+    public static RejectedEvent of(IngestRecord r, int batchIndex, String meter, RejectionReason reason, String detail,
+            byte[] payload, int payloadLimit, String eventId, String eventSource) {
         RejectedEvent e = new RejectedEvent();
         e.topic = r.topic;
         e.partition = r.partition;
         e.offset = r.offset;
-        e.batchIndex = event.batchIndex();
+        e.batchIndex = batchIndex;
         e.meter = meter;
         e.reason = reason.name();
         e.detail = cut(detail);
         e.kafkaTimestamp = r.timestamp;
-        byte[] p = event.eventBytes() == null ? new byte[0] : event.eventBytes();
+        byte[] p = payload == null ? new byte[0] : payload;
         e.payloadSize = p.length;
         e.payload = p.length <= payloadLimit ? p : Arrays.copyOf(p, payloadLimit);
         e.headersJson = headersJson(r);
-        e.eventId = Utf8.printable(event.id());
-        e.eventSource = Utf8.printable(event.source());
+        e.eventId = Utf8.printable(eventId);
+        e.eventSource = Utf8.printable(eventSource);
+        return e;
+    }
+
+    /**
+     * The last resort when even {@link #of} failed on a record (e.g. headers that cannot be read):
+     * where it came from and why, without payload or headers, so it is still recorded, never lost.
+     */
+    public static RejectedEvent bare(IngestRecord r, RejectionReason reason, String detail) {
+        RejectedEvent e = new RejectedEvent();
+        e.topic = r.topic;
+        e.partition = r.partition;
+        e.offset = r.offset;
+        e.reason = reason.name();
+        e.detail = detail;
+        e.kafkaTimestamp = r.timestamp;
+        e.payload = new byte[0];
+        e.headersJson = "{}";
         return e;
     }
 
@@ -84,7 +113,6 @@ public final class Rejections {
 
     /** At most {@value #MAX_DETAIL} chars, NUL and lone surrogates replaced (rejection text is stored as is). */
     static String cut(String detail) {
-        return Utf8.printable(
-                detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL) + "…");
+        return Utf8.printable(Utf8.shorten(detail, MAX_DETAIL));
     }
 }

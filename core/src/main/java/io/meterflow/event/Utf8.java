@@ -52,6 +52,25 @@ public final class Utf8 {
         return null;
     }
 
+    /**
+     * The first {@code maxChars} chars of {@code s} followed by "…" when anything was cut, for
+     * messages and stored details. A surrogate pair at the cut is kept whole or dropped whole, so a
+     * shortened valid string stays valid. Null stays null.
+     */
+    public static String shorten(String s, int maxChars) {
+        if (maxChars < 0) {
+            throw new IllegalArgumentException("maxChars must not be negative: " + maxChars);
+        }
+        if (s == null || s.length() <= maxChars) {
+            return s;
+        }
+        int end = maxChars;
+        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1)) && Character.isLowSurrogate(s.charAt(end))) {
+            end--;
+        }
+        return s.substring(0, end) + "…";
+    }
+
     /** Text safe to store anywhere (rejection fields): NUL and lone surrogates become U+FFFD. */
     public static String printable(String s) {
         if (s == null || problem(s) == null) {

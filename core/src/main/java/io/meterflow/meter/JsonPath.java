@@ -2,6 +2,7 @@ package io.meterflow.meter;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meterflow.event.Utf8;
 import java.io.Serializable;
 
 /**
@@ -122,7 +123,7 @@ public final class JsonPath implements Serializable {
     }
 
     private static String show(String text) {
-        return "'" + (text.length() > 80 ? text.substring(0, 80) + "…" : text) + "'";
+        return "'" + Utf8.shorten(text, 80) + "'";
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.meterflow.meter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meterflow.event.RejectionReason;
+import io.meterflow.event.Utf8;
 import java.math.BigDecimal;
 import java.util.Locale;
 
@@ -166,6 +167,6 @@ final class MeterValues {
     }
 
     private static String show(String s) {
-        return "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
+        return "\"" + Utf8.shorten(s, 40) + "\"";
     }
 }

@@ -64,4 +64,20 @@ class Utf8PropertiesTest {
         long lo = java.nio.ByteBuffer.wrap(d, 8, 8).getLong();
         assertThat(EventDigest.of(source, id)).isEqualTo(new EventDigest(hi, lo));
     }
+
+    @Property(tries = 2000)
+    void shortenKeepsAPrefixAndNeverSplitsAPair(@ForAll("utf16") String s, @ForAll @net.jqwik.api.constraints.IntRange(max = 24) int max) {
+        String cut = Utf8.shorten(s, max);
+        if (s.length() <= max) {
+            assertThat(cut).isSameAs(s);
+            return;
+        }
+        assertThat(cut).endsWith("…");
+        String kept = cut.substring(0, cut.length() - 1);
+        assertThat(s).startsWith(kept);
+        assertThat(kept.length()).isBetween(Math.max(0, max - 1), max);
+        if (Utf8.problem(s.replace('\u0000', 'x')) == null) {
+            assertThat(Utf8.problem(kept.replace('\u0000', 'x'))).as("a valid string stays valid").isNull();
+        }
+    }
 }

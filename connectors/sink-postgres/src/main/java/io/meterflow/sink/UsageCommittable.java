@@ -3,11 +3,9 @@ package io.meterflow.sink;
 import io.meterflow.aggregate.WindowDelta;
 import io.meterflow.aggregate.WindowKey;
 import io.meterflow.event.RejectedEvent;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Everything one writer subtask saw in one checkpoint epoch, applied by the committer in one
@@ -47,10 +45,6 @@ public final class UsageCommittable {
         this.rejections = rejections;
         this.jobId = jobId == null ? "" : jobId;
         this.requires = requires;
-    }
-
-    public static UsageCommittable empty(CommitId id) {
-        return new UsageCommittable(id, new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
     }
 
     public CommitId id() { return id; }
