@@ -65,9 +65,9 @@ final class ReplayCommand implements Callable<Integer> {
         try (Admin admin = Services.kafkaAdmin(c); Connection db = Services.postgres(c)) {
             Progress probe = new Progress(admin, db, c, 0);
             if (start.time() != null) {
-                ReplayStart.checkHorizon(start.time(), c.dedupeTtl(), now);
+                ReplayStart.checkHorizon(start.time(), c.dedupe().ttl(), now);
             } else {
-                Map<TopicPartition, Long> horizon = probe.offsetsAt(now.minus(c.dedupeTtl()).toEpochMilli());
+                Map<TopicPartition, Long> horizon = probe.offsetsAt(now.minus(c.dedupe().ttl()).toEpochMilli());
                 for (Map.Entry<Integer, Long> e : start.offsets().entrySet()) {
                     Long h = horizon.get(new TopicPartition(c.kafka().topic(), e.getKey()));
                     if (h == null) {
@@ -75,7 +75,7 @@ final class ReplayCommand implements Callable<Integer> {
                     }
                     if (e.getValue() < h) {
                         throw new CliException("replay offset " + e.getKey() + ":" + e.getValue() + " is older than the"
-                                + " dedupe horizon (dedupe.ttl " + Durations.format(c.dedupeTtl()) + "; partition "
+                                + " dedupe horizon (dedupe.ttl " + Durations.format(c.dedupe().ttl()) + "; partition "
                                 + e.getKey() + " reaches it at offset " + h + "): use `meterflow rebuild` to recompute from scratch");
                     }
                 }

@@ -1,11 +1,9 @@
 package io.meterflow.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code api} section: the HTTP server of {@code ./meterflow serve}. Every key, with its default:
@@ -30,10 +28,6 @@ public final class ApiConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:8888";
-    static final Set<String> KEYS = Set.of("listen", "maxRequestBytes", "maxBatchEvents", "produceTimeout",
-            "readTimeout", "reader", "tls", "auth");
-    private static final Set<String> READER = Set.of("user", "password", "passwordEnv");
-    private static final Set<String> TLS = Set.of("certFile", "keyFile");
 
     private final String host;
     private final int port;
@@ -47,7 +41,7 @@ public final class ApiConfig implements Serializable {
     private final String tlsKeyFile;
     private final boolean requireKeys;
 
-    private ApiConfig(String host, int port, int maxRequestBytes, int maxBatchEvents, Duration produceTimeout,
+    ApiConfig(String host, int port, int maxRequestBytes, int maxBatchEvents, Duration produceTimeout,
             Duration readTimeout, String readerUser, Secret readerPassword, String tlsCertFile, String tlsKeyFile,
             boolean requireKeys) {
         this.requireKeys = requireKeys;
@@ -68,84 +62,6 @@ public final class ApiConfig implements Serializable {
         String[] hp = parseListen(DEFAULT_LISTEN);
         return new ApiConfig(hp[0], Integer.parseInt(hp[1]), 1024 * 1024, 1000, Duration.ofSeconds(10),
                 Duration.ofSeconds(30), null, null, null, null, true);
-    }
-
-    static ApiConfig read(ConfigReader r, JsonNode a, Map<String, String> env) {
-        if (a == null) {
-            return defaults();
-        }
-        r.checkKeys(a, "api", KEYS);
-        ApiConfig d = defaults();
-        String host = d.host;
-        int port = d.port;
-        String listen = r.string(a, "api", "listen", false, null);
-        if (listen != null) {
-            try {
-                String[] hp = parseListen(listen);
-                host = hp[0];
-                port = Integer.parseInt(hp[1]);
-            } catch (IllegalArgumentException e) {
-                r.problem("api.listen", e.getMessage());
-            }
-        }
-        int maxRequestBytes = (int) r.size(a, "api", "maxRequestBytes", d.maxRequestBytes, 64, Integer.MAX_VALUE - 8);
-        int maxBatchEvents = d.maxBatchEvents;
-        JsonNode mb = a.get("maxBatchEvents");
-        if (mb != null && !mb.isNull()) {
-            if (!mb.isIntegralNumber() || !mb.canConvertToInt() || mb.intValue() < 1) {
-                r.problem("api.maxBatchEvents", "must be a whole number of at least 1");
-            } else {
-                maxBatchEvents = mb.intValue();
-            }
-        }
-        Duration produceTimeout = r.duration(a, "api", "produceTimeout", d.produceTimeout, false);
-        if (produceTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
-            r.problem("api.produceTimeout", "must be at least 2s (the Kafka producer needs room for one request)");
-        }
-        Duration readTimeout = r.duration(a, "api", "readTimeout", d.readTimeout, false);
-        String readerUser = null;
-        Secret readerPassword = null;
-        JsonNode reader = r.section(a, "api", "reader", false);
-        if (reader != null) {
-            r.checkKeys(reader, "api.reader", READER);
-            readerUser = r.string(reader, "api.reader", "user", false, null);
-            boolean hasPassword = reader.hasNonNull("password");
-            boolean hasEnv = reader.hasNonNull("passwordEnv");
-            if (hasPassword && hasEnv) {
-                r.problem("api.reader.password", "set either password or passwordEnv, not both");
-            } else if (hasPassword) {
-                JsonNode pw = reader.get("password");
-                if (!pw.isValueNode()) {
-                    r.problem("api.reader.password", "must be a single value");
-                } else {
-                    readerPassword = new Secret(pw.asText());
-                }
-            } else if (hasEnv) {
-                String name = r.string(reader, "api.reader", "passwordEnv", false, null);
-                if (name != null) {
-                    String v = env.get(name);
-                    if (v == null) {
-                        r.problem("api.reader.passwordEnv", "environment variable " + name + " is not set");
-                    } else {
-                        readerPassword = new Secret(v);
-                    }
-                }
-            }
-        }
-        String cert = null;
-        String key = null;
-        JsonNode tls = r.section(a, "api", "tls", false);
-        if (tls != null) {
-            r.checkKeys(tls, "api.tls", TLS);
-            cert = r.string(tls, "api.tls", "certFile", true, null);
-            key = r.string(tls, "api.tls", "keyFile", true, null);
-        }
-        String auth = r.string(a, "api", "auth", false, "keys");
-        if (!auth.equals("keys") && !auth.equals("none")) {
-            r.problem("api.auth", "must be keys or none, got '" + Durations.cut(auth) + "'");
-        }
-        return new ApiConfig(host, port, maxRequestBytes, maxBatchEvents, produceTimeout, readTimeout, readerUser,
-                readerPassword, cert, key, !auth.equals("none"));
     }
 
     /** {@code HOST:PORT} or {@code [IPv6]:PORT} into {host, port}; port 0 = any free port. */

@@ -1,13 +1,5 @@
 package io.meterflow.config;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.meterflow.aggregate.Aggregation;
-import io.meterflow.aggregate.WindowSize;
 import io.meterflow.event.DecoderSettings;
 import io.meterflow.event.KeyLimits;
 import io.meterflow.meter.MeterCatalog;
@@ -20,15 +12,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One deployment's configuration, loaded from a YAML file. Every key, with its default:
@@ -99,47 +86,25 @@ import java.util.Set;
 public final class MeterflowConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private static final Set<String> TOP = keys("kafka", "postgres", "checkpoint", "dedupe", "events", "job", "meters", "api");
-    private static final Set<String> KAFKA = keys("bootstrapServers", "topic", "groupId", "startingOffsets",
-            "deadLetterTopic", "watermarkOutOfOrderness", "idleTimeout", "properties");
-    private static final Set<String> POSTGRES = keys("url", "user", "password", "passwordEnv", "passwordFile", "migrate",
-            "readerUser", "readerPassword", "readerPasswordEnv", "readerPasswordFile", "fenceRetention",
-            "connectTimeout", "socketTimeout", "statementTimeout", "lockTimeout", "idleInTransactionTimeout",
-            "tcpKeepAlive", "properties");
-    private static final Set<String> CHECKPOINT = keys("interval", "dir");
-    private static final Set<String> DEDUPE = keys("ttl");
-    private static final Set<String> EVENTS = keys("maxFutureSkew", "maxBytes", "rejectedPayloadLimit",
-            "maxIdBytes", "maxSourceBytes", "maxTypeBytes", "maxSubjectBytes", "maxGroupValueBytes",
-            "maxGroupValuesBytes", "maxUniqueValueBytes");
-    private static final Set<String> JOB = keys("parallelism");
-    private static final Set<String> METER = keys("slug", "eventType", "aggregation", "valueProperty", "groupBy",
-            "windowSize", "description");
-    /** Kafka client properties meterflow sets from its own keys. */
-    private static final Map<String, String> OWNED_KAFKA = Map.of(
-            "bootstrap.servers", "kafka.bootstrapServers", "group.id", "kafka.groupId");
-    private static final Map<String, String> OWNED_JDBC = Map.of("password", "postgres.password", "user", "postgres.user",
-            "connectTimeout", "postgres.connectTimeout", "loginTimeout", "postgres.connectTimeout",
-            "socketTimeout", "postgres.socketTimeout", "tcpKeepAlive", "postgres.tcpKeepAlive");
-
     private final Kafka kafka;
     private final Postgres postgres;
     private final Checkpoint checkpoint;
-    private final Duration dedupeTtl;
+    private final Dedupe dedupe;
     private final Events events;
-    private final Integer parallelism;
+    private final Job job;
     private final List<MeterDefinition> meters;
     private final ApiConfig api;
 
-    private MeterflowConfig(Kafka kafka, Postgres postgres, Checkpoint checkpoint, Duration dedupeTtl, Events events,
-            Integer parallelism, List<MeterDefinition> meters, ApiConfig api) {
-        this.api = api;
+    MeterflowConfig(Kafka kafka, Postgres postgres, Checkpoint checkpoint, Dedupe dedupe, Events events, Job job,
+            List<MeterDefinition> meters, ApiConfig api) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.checkpoint = checkpoint;
-        this.dedupeTtl = dedupeTtl;
+        this.dedupe = dedupe;
         this.events = events;
-        this.parallelism = parallelism;
+        this.job = job;
         this.meters = List.copyOf(meters);
+        this.api = api;
     }
 
     // ------------------------------------------------------------------ loading
@@ -160,161 +125,15 @@ public final class MeterflowConfig implements Serializable {
         return parse(yaml, env, null);
     }
 
+    /** Binds the file as written ({@link ConfigBinding}), then checks it in one pass ({@link ConfigValidator}). */
     private static MeterflowConfig parse(String yaml, Map<String, String> env, String source) {
-        JsonNode root;
-        try {
-            YAMLMapper mapper = new YAMLMapper(YAMLFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-            root = mapper.readTree(yaml == null ? "" : yaml);
-        } catch (JacksonException e) {
-            throw new ConfigException(source, List.of(yamlProblem(e)));
-        } catch (RuntimeException e) {
-            throw new ConfigException(source, List.of("not valid YAML: " + e.getClass().getSimpleName()));
+        ConfigProblems problems = new ConfigProblems();
+        RawConfig raw = ConfigBinding.bind(yaml, source, problems);
+        MeterflowConfig config = ConfigValidator.validate(raw, env, problems);
+        if (config == null) {
+            throw new ConfigException(source, problems.render());
         }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new ConfigException(source, List.of("the configuration is empty"));
-        }
-        if (!root.isObject()) {
-            throw new ConfigException(source, List.of("the configuration must be a map of sections (kafka, postgres, meters, ...)"));
-        }
-        ConfigReader r = new ConfigReader();
-        r.checkKeys(root, "", TOP);
-        Kafka kafka = readKafka(r, r.section(root, "", "kafka", true));
-        Postgres postgres = readPostgres(r, r.section(root, "", "postgres", true), env == null ? Map.of() : env);
-        JsonNode cp = r.section(root, "", "checkpoint", false);
-        if (cp != null) {
-            r.checkKeys(cp, "checkpoint", CHECKPOINT);
-        }
-        Checkpoint checkpoint = new Checkpoint(
-                r.duration(cp, "checkpoint", "interval", Duration.ofSeconds(5), false),
-                r.string(cp, "checkpoint", "dir", false, null));
-        JsonNode dd = r.section(root, "", "dedupe", false);
-        if (dd != null) {
-            r.checkKeys(dd, "dedupe", DEDUPE);
-        }
-        Duration ttl = r.duration(dd, "dedupe", "ttl", Duration.ofDays(35), false);
-        JsonNode ev = r.section(root, "", "events", false);
-        if (ev != null) {
-            r.checkKeys(ev, "events", EVENTS);
-        }
-        Events events = new Events(
-                r.duration(ev, "events", "maxFutureSkew", Duration.ofMinutes(5), true),
-                (int) r.size(ev, "events", "maxBytes", DecoderSettings.DEFAULT_MAX_BYTES, 1, Integer.MAX_VALUE - 8),
-                (int) r.size(ev, "events", "rejectedPayloadLimit", DecoderSettings.DEFAULT_REJECTED_PAYLOAD_LIMIT, 0,
-                        Integer.MAX_VALUE - 8),
-                keyLimits(r, ev));
-        JsonNode job = r.section(root, "", "job", false);
-        Integer parallelism = null;
-        if (job != null) {
-            r.checkKeys(job, "job", JOB);
-            JsonNode p = job.get("parallelism");
-            if (p != null && !p.isNull()) {
-                if (!p.canConvertToInt() || !p.isIntegralNumber() || p.intValue() < 1) {
-                    r.problem("job.parallelism", "must be a whole number of at least 1");
-                } else {
-                    parallelism = p.intValue();
-                }
-            }
-        }
-        List<MeterDefinition> meters = readMeters(r, root.get("meters"));
-        ApiConfig api = ApiConfig.read(r, r.section(root, "", "api", false), env == null ? Map.of() : env);
-        if (!r.problems.isEmpty()) {
-            throw new ConfigException(source, r.problems);
-        }
-        return new MeterflowConfig(kafka, postgres, checkpoint, ttl, events, parallelism, meters, api);
-    }
-
-    private static KeyLimits keyLimits(ConfigReader r, JsonNode ev) {
-        int max = KeyLimits.MAX_KEY_BUDGET;
-        int id = (int) r.size(ev, "events", "maxIdBytes", KeyLimits.DEFAULT_MAX_ID_BYTES, 1, 64 * 1024);
-        int source = (int) r.size(ev, "events", "maxSourceBytes", KeyLimits.DEFAULT_MAX_SOURCE_BYTES, 1, 64 * 1024);
-        int type = (int) r.size(ev, "events", "maxTypeBytes", KeyLimits.DEFAULT_MAX_TYPE_BYTES, 1, 64 * 1024);
-        int subject = (int) r.size(ev, "events", "maxSubjectBytes", KeyLimits.DEFAULT_MAX_SUBJECT_BYTES, 1, max);
-        int group = (int) r.size(ev, "events", "maxGroupValueBytes", KeyLimits.DEFAULT_MAX_GROUP_VALUE_BYTES, 1, max);
-        int groups = (int) r.size(ev, "events", "maxGroupValuesBytes", KeyLimits.DEFAULT_MAX_GROUP_VALUES_BYTES, 1, max);
-        int unique = (int) r.size(ev, "events", "maxUniqueValueBytes", KeyLimits.DEFAULT_MAX_UNIQUE_VALUE_BYTES, 1, max);
-        try {
-            return new KeyLimits(id, source, type, subject, group, groups, unique);
-        } catch (IllegalArgumentException e) {
-            r.problem("events", e.getMessage());
-            return KeyLimits.defaults();
-        }
-    }
-
-    private static String yamlProblem(JacksonException e) {
-        // SnakeYAML messages quote the offending line, which may hold a password: keep position only.
-        JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        String original = e.getOriginalMessage();
-        if (original != null && original.startsWith("Duplicate field")) {
-            int end = original.indexOf('\n');
-            return (end > 0 ? original.substring(0, end) : original) + where;
-        }
-        return "not valid YAML" + where;
-    }
-
-    private static Kafka readKafka(ConfigReader r, JsonNode k) {
-        if (k == null) {
-            return null;
-        }
-        r.checkKeys(k, "kafka", KAFKA);
-        String topic = r.string(k, "kafka", "topic", true, null);
-        String dlt = r.string(k, "kafka", "deadLetterTopic", false, null);
-        if (dlt != null && dlt.equals(topic)) {
-            r.problem("kafka.deadLetterTopic", "must differ from kafka.topic (rejects would be read again)");
-        }
-        StartingOffsets start = StartingOffsets.EARLIEST;
-        String so = r.string(k, "kafka", "startingOffsets", false, null);
-        if (so != null) {
-            try {
-                start = StartingOffsets.parse(so);
-            } catch (IllegalArgumentException e) {
-                r.problem("kafka.startingOffsets", e.getMessage());
-            }
-        }
-        Map<String, String> props = properties(r, k, "kafka");
-        for (Map.Entry<String, String> owned : OWNED_KAFKA.entrySet()) {
-            if (props.containsKey(owned.getKey())) {
-                r.problem("kafka.properties." + owned.getKey(), "set " + owned.getValue() + " instead");
-            }
-        }
-        addConfigProviders(props);
-        return new Kafka(
-                r.string(k, "kafka", "bootstrapServers", true, null),
-                topic,
-                r.string(k, "kafka", "groupId", false, "meterflow"),
-                start,
-                dlt,
-                r.duration(k, "kafka", "watermarkOutOfOrderness", Duration.ofMinutes(1), true),
-                r.duration(k, "kafka", "idleTimeout", Duration.ofSeconds(30), false),
-                props);
-    }
-
-    private static Postgres readPostgres(ConfigReader r, JsonNode p, Map<String, String> env) {
-        if (p == null) {
-            return null;
-        }
-        r.checkKeys(p, "postgres", POSTGRES);
-        String url = r.string(p, "postgres", "url", true, null);
-        if (url != null && !url.startsWith("jdbc:postgresql:")) {
-            r.problem("postgres.url", "must start with jdbc:postgresql:, got '" + Durations.cut(Secrets.redactUrl(url)) + "'");
-        }
-        PasswordRef pw = readPassword(r, p, env, "password");
-        String readerUser = r.string(p, "postgres", "readerUser", false, null);
-        PasswordRef readerPw = readPassword(r, p, env, "readerPassword");
-        if (readerUser == null && (p.hasNonNull("readerPassword") || p.hasNonNull("readerPasswordEnv")
-                || p.hasNonNull("readerPasswordFile"))) {
-            r.problem("postgres.readerUser", "is required when a reader password is set");
-        }
-        Map<String, String> props = properties(r, p, "postgres");
-        for (Map.Entry<String, String> owned : OWNED_JDBC.entrySet()) {
-            if (props.containsKey(owned.getKey())) {
-                r.problem("postgres.properties." + owned.getKey(), "set " + owned.getValue() + " instead");
-            }
-        }
-        return new Postgres(url, r.string(p, "postgres", "user", false, null), pw.password, pw.env, pw.file,
-                r.duration(p, "postgres", "fenceRetention", Duration.ofDays(7), false), readTimeouts(r, p), props,
-                r.bool(p, "postgres", "migrate", true), readerUser, readerUser == null ? null : readerPw);
+        return config;
     }
 
     /** Where a password comes from: inline, an environment variable or a file (at most one). */
@@ -341,227 +160,16 @@ public final class MeterflowConfig implements Serializable {
         }
     }
 
-    /** {@code <key>}, {@code <key>Env} or {@code <key>File} of the postgres section. */
-    private static PasswordRef readPassword(ConfigReader r, JsonNode p, Map<String, String> env, String key) {
-        String envKey = key + "Env";
-        String fileKey = key + "File";
-        boolean hasPassword = p.hasNonNull(key);
-        boolean hasEnv = p.hasNonNull(envKey);
-        boolean hasFile = p.hasNonNull(fileKey);
-        Secret password = null;
-        String passwordEnv = null;
-        String passwordFile = null;
-        if (hasPassword && hasEnv && !hasFile) {
-            r.problem("postgres." + key, "set either " + key + " or " + envKey + ", not both");
-        } else if ((hasPassword ? 1 : 0) + (hasEnv ? 1 : 0) + (hasFile ? 1 : 0) > 1) {
-            r.problem("postgres." + key, "set only one of " + key + ", " + envKey + ", " + fileKey);
-        } else if (hasPassword) {
-            JsonNode pw = p.get(key);
-            if (!pw.isValueNode()) {
-                r.problem("postgres." + key, "must be a single value");
-            } else {
-                password = new Secret(pw.asText());
-            }
-        } else if (hasEnv) {
-            passwordEnv = r.string(p, "postgres", envKey, false, null);
-            if (passwordEnv != null) {
-                String v = env.get(passwordEnv);
-                if (v == null) {
-                    r.problem("postgres." + envKey, "environment variable " + passwordEnv + " is not set");
-                } else {
-                    password = new Secret(v);
-                }
-            }
-        } else if (hasFile) {
-            passwordFile = r.string(p, "postgres", fileKey, false, null);
-            if (passwordFile != null) {
-                try {
-                    password = new Secret(PostgresPassword.readPasswordFile(java.nio.file.Path.of(passwordFile)));
-                } catch (IOException | RuntimeException e) {
-                    r.problem("postgres." + fileKey, "cannot read " + Durations.cut(passwordFile) + " ("
-                            + e.getClass().getSimpleName() + ")");
-                }
-            }
-        }
-        return new PasswordRef(password, passwordEnv, passwordFile);
-    }
-
-    private static PostgresTimeouts readTimeouts(ConfigReader r, JsonNode p) {
-        PostgresTimeouts d = PostgresTimeouts.DEFAULTS;
-        Duration socket = r.duration(p, "postgres", "socketTimeout", d.socket(), true);
-        Duration statement = r.duration(p, "postgres", "statementTimeout", d.statement(), true);
-        if (!socket.isZero() && !statement.isZero() && socket.compareTo(statement) <= 0) {
-            // Otherwise a slow but healthy statement is cut by the client, not cancelled by the server.
-            r.problem("postgres.socketTimeout", "must be longer than postgres.statementTimeout ("
-                    + Durations.format(statement) + "), or 0 for none");
-        }
-        return new PostgresTimeouts(
-                r.duration(p, "postgres", "connectTimeout", d.connect(), false),
-                socket,
-                statement,
-                r.duration(p, "postgres", "lockTimeout", d.lock(), true),
-                r.duration(p, "postgres", "idleInTransactionTimeout", d.idleInTransaction(), true),
-                r.bool(p, "postgres", "tcpKeepAlive", d.tcpKeepAlive()));
-    }
-
-    /** Kafka's own config providers, by the alias a {@code ${alias:...}} value names. */
-    private static final Map<String, String> KAFKA_CONFIG_PROVIDERS = Map.of(
-            "env", "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
-            "file", "org.apache.kafka.common.config.provider.FileConfigProvider",
-            "dir", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
-    private static final java.util.regex.Pattern CONFIG_REFERENCE = java.util.regex.Pattern.compile("\\$\\{(env|file|dir):");
-
-    /**
-     * Values such as {@code ${env:KAFKA_JAAS}} or {@code ${file:/etc/meterflow/kafka.properties:jaas}}
-     * are resolved by the Kafka clients themselves, where they are created (on the task managers), so
-     * the secret never travels with the job: register the providers they name, unless the user
-     * configured {@code config.providers} already.
-     */
-    private static void addConfigProviders(Map<String, String> props) {
-        if (props.containsKey("config.providers")) {
-            return;
-        }
-        Set<String> used = new java.util.TreeSet<>();
-        for (String v : props.values()) {
-            java.util.regex.Matcher m = CONFIG_REFERENCE.matcher(v);
-            while (m.find()) {
-                used.add(m.group(1));
-            }
-        }
-        if (!used.isEmpty()) {
-            props.put("config.providers", String.join(",", used));
-            used.forEach(a -> props.put("config.providers." + a + ".class", KAFKA_CONFIG_PROVIDERS.get(a)));
-        }
-    }
-
-    /** A {@code properties} map of scalar values, as text (values never echoed: they may be secret). */
-    private static Map<String, String> properties(ConfigReader r, JsonNode parent, String path) {
-        JsonNode props = r.section(parent, path, "properties", false);
-        Map<String, String> out = new LinkedHashMap<>();
-        if (props == null) {
-            return out;
-        }
-        Iterator<Map.Entry<String, JsonNode>> it = props.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue() == null || e.getValue().isNull() || !e.getValue().isValueNode()) {
-                r.problem(path + ".properties." + e.getKey(), "must be a single value");
-            } else {
-                out.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        return out;
-    }
-
-    private static List<MeterDefinition> readMeters(ConfigReader r, JsonNode list) {
-        List<MeterDefinition> meters = new ArrayList<>();
-        if (list == null || list.isNull()) {
-            r.problem("meters", "is required (a list of at least one meter)");
-            return meters;
-        }
-        if (!list.isArray()) {
-            r.problem("meters", "must be a list of meters");
-            return meters;
-        }
-        if (list.isEmpty()) {
-            r.problem("meters", "must contain at least one meter");
-        }
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode m = list.get(i);
-            String at = "meters[" + i + "]";
-            if (!m.isObject()) {
-                r.problem(at, "must be a map with slug, eventType, aggregation, ...");
-                continue;
-            }
-            JsonNode slugNode = m.get("slug");
-            String prefix = slugNode != null && slugNode.isTextual() && !slugNode.textValue().isEmpty()
-                    ? at + " (" + Durations.cut(slugNode.textValue()) + ")" : at;
-            int before = r.problems.size();
-            r.checkKeys(m, prefix, METER);
-            ConfigReader local = new ConfigReader(); // required-field messages come from MeterDefinition
-            String slug = local.string(m, prefix, "slug", false, null);
-            String eventType = local.string(m, prefix, "eventType", false, null);
-            String valueProperty = local.string(m, prefix, "valueProperty", false, null);
-            r.problems.addAll(local.problems);
-            Aggregation aggregation = enumValue(r, m, prefix, "aggregation", Aggregation.class, null);
-            boolean aggregationBad = m.hasNonNull("aggregation") && aggregation == null;
-            WindowSize window = enumValue(r, m, prefix, "windowSize", WindowSize.class, WindowSize.MINUTE);
-            Map<String, String> groupBy = new LinkedHashMap<>();
-            JsonNode g = m.get("groupBy");
-            if (g != null && !g.isNull()) {
-                if (!g.isObject()) {
-                    r.problem(prefix + ".groupBy", "must be a map of name to JSONPath");
-                } else {
-                    Iterator<Map.Entry<String, JsonNode>> it = g.fields();
-                    while (it.hasNext()) {
-                        Map.Entry<String, JsonNode> e = it.next();
-                        if (!e.getValue().isTextual()) {
-                            r.problem(prefix + ".groupBy." + e.getKey(), "must be a JSONPath string such as $.model");
-                        } else {
-                            groupBy.put(e.getKey(), e.getValue().textValue());
-                        }
-                    }
-                }
-            }
-            for (String p : MeterDefinition.problems(slug, eventType, aggregation, valueProperty, groupBy)) {
-                if (aggregationBad && p.startsWith("aggregation:")) {
-                    continue; // already reported with the allowed values
-                }
-                if (aggregationBad && p.startsWith("valueProperty: is required")) {
-                    continue;
-                }
-                r.problems.add(prefix + "." + p);
-            }
-            if (slug != null) {
-                Integer first = seen.putIfAbsent(slug, i);
-                if (first != null) {
-                    r.problem(prefix + ".slug", "duplicate of meters[" + first + "]");
-                }
-            }
-            if (r.problems.size() == before) {
-                meters.add(new MeterDefinition(slug, eventType, aggregation, valueProperty, groupBy, window));
-            }
-        }
-        return meters;
-    }
-
-    private static <E extends Enum<E>> E enumValue(ConfigReader r, JsonNode obj, String path, String key,
-            Class<E> type, E dflt) {
-        JsonNode n = obj.get(key);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        String allowed = String.join(" ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toArray(String[]::new));
-        if (n.isTextual()) {
-            for (E e : type.getEnumConstants()) {
-                if (e.name().equals(n.textValue())) {
-                    return e;
-                }
-            }
-        }
-        r.problem(path + "." + key, "must be one of " + allowed + ", got '" + Durations.cut(n.asText()) + "'");
-        return null;
-    }
-
-    private static Set<String> keys(String... names) {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(names)));
-    }
-
     // ------------------------------------------------------------------ accessors
 
     public Kafka kafka() { return kafka; }
     public Postgres postgres() { return postgres; }
     public Checkpoint checkpoint() { return checkpoint; }
-    /** dedupe.ttl: how long a (source, id) is remembered per meter. */
-    public Duration dedupeTtl() { return dedupeTtl; }
-    /** The {@code dedupe} section (same value as {@link #dedupeTtl()}). */
-    public Dedupe dedupe() { return new Dedupe(dedupeTtl); }
-    /** The {@code job} section. */
-    public Job job() { return new Job(parallelism); }
+    /** The {@code dedupe} section. */
+    public Dedupe dedupe() { return dedupe; }
     public Events events() { return events; }
-    /** job.parallelism, or null for the cluster default. */
-    public Integer parallelism() { return parallelism; }
+    /** The {@code job} section. */
+    public Job job() { return job; }
     public List<MeterDefinition> meters() { return meters; }
     /** The {@code api} section (defaults when absent). */
     public ApiConfig api() { return api; }
@@ -577,11 +185,9 @@ public final class MeterflowConfig implements Serializable {
         m.put("kafka", kafka.redacted());
         m.put("postgres", postgres.redacted());
         m.put("checkpoint", checkpoint.redacted());
-        m.put("dedupe", Map.of("ttl", Durations.format(dedupeTtl)));
+        m.put("dedupe", Map.of("ttl", Durations.format(dedupe.ttl())));
         m.put("events", events.redacted());
-        if (parallelism != null) {
-            m.put("job", Map.of("parallelism", parallelism));
-        }
+        job.parallelism().ifPresent(p -> m.put("job", Map.of("parallelism", p)));
         List<String> ms = new ArrayList<>();
         meters.forEach(x -> ms.add(x.toString()));
         m.put("meters", ms);
@@ -874,6 +480,7 @@ public final class MeterflowConfig implements Serializable {
             this.ttl = ttl;
         }
 
+        /** dedupe.ttl: how long a (source, id) is remembered per meter. */
         public Duration ttl() { return ttl; }
     }
 
@@ -886,7 +493,7 @@ public final class MeterflowConfig implements Serializable {
             this.parallelism = parallelism;
         }
 
-        /** Empty for the cluster default. */
+        /** job.parallelism; empty for the cluster default. */
         public java.util.OptionalInt parallelism() {
             return parallelism == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(parallelism);
         }

@@ -91,12 +91,11 @@ class MeterflowConfigTest {
         assertThat(c.postgres().jdbcProperties()).containsEntry("password", "s3cr3t-pg").containsEntry("sslmode", "require");
         assertThat(c.checkpoint().interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.checkpoint().dir()).isEqualTo("file:///var/lib/meterflow/checkpoints");
-        assertThat(c.dedupeTtl()).isEqualTo(Duration.ofDays(35));
+        assertThat(c.dedupe().ttl()).isEqualTo(Duration.ofDays(35));
         assertThat(c.events().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.events().maxBytes()).isEqualTo(1024 * 1024);
         assertThat(c.events().rejectedPayloadLimit()).isEqualTo(512 * 1024);
         assertThat(c.events().decoderSettings().maxBytes()).isEqualTo(1024 * 1024);
-        assertThat(c.parallelism()).isEqualTo(4);
         assertThat(c.job().parallelism()).hasValue(4);
         assertThat(c.meters()).hasSize(2);
         MeterDefinition llm = c.meters().get(0);
@@ -122,11 +121,9 @@ class MeterflowConfigTest {
         assertThat(c.postgres().fenceRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.checkpoint().interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.checkpoint().dir()).isNull();
-        assertThat(c.dedupeTtl()).isEqualTo(Duration.ofDays(35));
         assertThat(c.events().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.events().maxBytes()).isEqualTo(1024 * 1024);
         assertThat(c.events().rejectedPayloadLimit()).isEqualTo(64 * 1024);
-        assertThat(c.parallelism()).isNull();
         assertThat(c.meters().get(0).windowSize()).isEqualTo(WindowSize.MINUTE);
     }
 
@@ -394,6 +391,100 @@ class MeterflowConfigTest {
         ConfigException e2 = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(nonScalar, Map.of()));
         assertThat(e2.problems()).contains("postgres.password: must be a single value");
         assertNoSecrets(e2.getMessage());
+    }
+
+    @Test
+    void valuesOfTheWrongTypeAreReportedWithTheirPathAndReadOnAsAbsent() {
+        String yaml = String.join("\n",
+                "kafka:",
+                "  bootstrapServers: k:9092",
+                "  topic: [events, more]",
+                "  properties: [security.protocol]",
+                "postgres:",
+                "  url: 'jdbc:postgresql://db/m'",
+                "  password: { value: s3cr3t-pg }",
+                "  migrate: yes please",
+                "  tcpKeepAlive: 1",
+                "  properties: { sslmode: [require], sslpassword: sslpw }",
+                "checkpoint: 5s",
+                "events: { maxBytes: { value: 1 }, maxFutureSkew: [1m] }",
+                "job: { parallelism: '4' }",
+                "meters:",
+                "  - 5",
+                "  - { slug: a, eventType: x, aggregation: COUNT, groupBy: [model] }",
+                "  - { slug: b, eventType: x, aggregation: COUNT, groupBy: { m: [1], n: 7 }, windowSize: { x: 1 } }",
+                "  - { slug: c, eventType: x, aggregation: [COUNT] }",
+                "api:",
+                "  maxBatchEvents: 1.5",
+                "  reader: [analyst]",
+                "  tls: { certFile: [c.pem], keyFile: k.pem }",
+                "");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(yaml, Map.of()));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "kafka.topic: must be a single value, not a list or map",
+                "kafka.properties: must be a map of keys to values",
+                "postgres.password: must be a single value",
+                "postgres.migrate: must be true or false, got 'yes please'",
+                "postgres.tcpKeepAlive: must be true or false, got '1'",
+                "postgres.properties.sslmode: must be a single value",
+                "checkpoint: must be a map of keys to values",
+                "events.maxBytes: must be a single value, not a list or map",
+                "events.maxFutureSkew: must be a single value, not a list or map",
+                "job.parallelism: must be a whole number of at least 1",
+                "meters[0]: must be a map with slug, eventType, aggregation, ...",
+                "meters[1] (a).groupBy: must be a map of name to JSONPath",
+                "meters[2] (b).groupBy.m: must be a JSONPath string such as $.model",
+                "meters[2] (b).groupBy.n: must be a JSONPath string such as $.model",
+                "meters[2] (b).windowSize: must be a single value, not a list or map",
+                "meters[3] (c).aggregation: must be a single value, not a list or map",
+                "api.maxBatchEvents: must be a whole number of at least 1",
+                "api.reader: must be a map of keys to values",
+                "api.tls.certFile: must be a single value, not a list or map");
+        assertThat(e.getMessage()).doesNotContain("Cannot", "deserialize", "jackson", "RawConfig", "java.");
+        assertNoSecrets(e.getMessage());
+        assertThat(catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(
+                MINIMAL.replace("meters: [ {", "meters: {").replace("} ]", "}"), Map.of())).problems())
+                .containsExactly("meters: must be a list of meters");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(
+                MINIMAL + "job: { parallelism: 99999999999 }\n", Map.of())).problems())
+                .containsExactly("job.parallelism: must be a whole number of at least 1");
+        // Empty maps are maps: the documented defaults read as written.
+        MeterflowConfig empty = MeterflowConfig.parse(MINIMAL.replace("topic: events", "topic: events, properties: {}")
+                + "api: {}\njob: {}\n", Map.of());
+        assertThat(empty.kafka().properties()).isEmpty();
+        assertThat(empty.job().parallelism()).isEmpty();
+        assertThat(empty.api().port()).isEqualTo(8888);
+    }
+
+    @Test
+    void unknownKeysAreReportedAtEveryDepthWithTheirPathAndTheKeysAllowedThere() {
+        String yaml = MINIMAL.replace("url: 'jdbc:postgresql://db/m'", "url: 'jdbc:postgresql://db/m', pasword: s3cr3t-pg")
+                .replace("aggregation: COUNT", "aggregation: COUNT, groupby: { model: $.model }")
+                + String.join("\n",
+                "checkpoint: { intervall: 5s }",
+                "api:",
+                "  reader: { user: analyst, passwrd: s3cr3t-pg }",
+                "  tls: { certfile: { file: c.pem, more: [1, 2] }, certFile: c.pem, keyFile: k.pem, extra: [ { a: 1 } ] }",
+                "  listen: nowhere",
+                "metres: []",
+                "");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(yaml, Map.of()));
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "postgres.pasword: unknown key (did you mean password?); allowed: url, user, password, passwordEnv,"
+                        + " passwordFile, migrate, readerUser, readerPassword, readerPasswordEnv, readerPasswordFile,"
+                        + " fenceRetention, connectTimeout, socketTimeout, statementTimeout, lockTimeout,"
+                        + " idleInTransactionTimeout, tcpKeepAlive, properties",
+                "meters[0] (calls).groupby: unknown key (did you mean groupBy?); allowed: slug, eventType, aggregation,"
+                        + " valueProperty, groupBy, windowSize, description",
+                "checkpoint.intervall: unknown key (did you mean interval?); allowed: interval, dir",
+                "api.reader.passwrd: unknown key (did you mean password?); allowed: user, password, passwordEnv",
+                "api.tls.certfile: unknown key (did you mean certFile?); allowed: certFile, keyFile",
+                "api.tls.extra: unknown key; allowed: certFile, keyFile",
+                // read although it comes after the unknown keys' nested values
+                "api.listen: must be HOST:PORT (e.g. 127.0.0.1:8888), got 'nowhere'",
+                "metres: unknown key (did you mean meters?); allowed: kafka, postgres, checkpoint, dedupe, events, job,"
+                        + " meters, api");
+        assertNoSecrets(e.getMessage());
     }
 
     @Test
