@@ -2,6 +2,7 @@ package io.meterflow.cli;
 
 import io.meterflow.job.JobOptions;
 import io.meterflow.job.MeterflowJob;
+import io.meterflow.job.SourceStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -97,11 +98,13 @@ final class LocalJob implements AutoCloseable {
                     + " `meterflow rebuild` to recompute everything)");
         }
         JobOptions options = prepared;
-        if (!prepared.isReplay() && local.isPresent()) {
+        if (!prepared.isReplay() && local.isPresent()) { // a live start keeps the source an earlier replay left
             Path idFile = local.get().resolve(SOURCE_ID_FILE);
             if (restore.isPresent() && Files.isRegularFile(idFile)) {
                 String id = Files.readString(idFile, StandardCharsets.UTF_8).trim();
-                options = new JobOptions(generation, null, null, id.isEmpty() ? null : id);
+                if (!id.isEmpty()) {
+                    options = new JobOptions(generation, new SourceStart.ResumeReplay(id));
+                }
             }
         }
 
@@ -122,7 +125,7 @@ final class LocalJob implements AutoCloseable {
         } else {
             LOG.info("Starting generation {} without state (no retained checkpoint in {})", generation, genDir);
         }
-        if (prepared.isReplay()) {
+        if (prepared.start().rewinds()) {
             // The rewound source has a new uid: the old source's offsets are deliberately left behind.
             conf.setString("execution.state-recovery.ignore-unclaimed-state", "true");
         }
@@ -135,8 +138,9 @@ final class LocalJob implements AutoCloseable {
         JobClient client = env.executeAsync(MeterflowJob.JOB_NAME + " (generation " + generation + ")");
         if (local.isPresent()) {
             Files.createDirectories(local.get());
-            if (prepared.isReplay()) {
-                Files.writeString(local.get().resolve(SOURCE_ID_FILE), prepared.replayId() + "\n", StandardCharsets.UTF_8);
+            if (prepared.start().rewinds()) {
+                Files.writeString(local.get().resolve(SOURCE_ID_FILE), prepared.start().replayId().orElseThrow() + "\n",
+                        StandardCharsets.UTF_8);
             }
         }
         LocalJob job = new LocalJob(client, "http://127.0.0.1:" + port, options, derived, restore, lock);

@@ -100,7 +100,7 @@ final class RebuildCommand implements Callable<Integer> {
                         + " usage" + (acceptLoss || noActivate ? "" : " and is not activated without --accept-loss")));
             }
             out.flush();
-            LocalJob.Start start = new LocalJob.Start(new JobOptions(target, null, null, null), generation > 0, null, false);
+            LocalJob.Start start = new LocalJob.Start(JobOptions.live().withGeneration(target), generation > 0, null, false);
             try (LocalJob job = LocalJob.start(rebuild, start); Admin admin = Services.kafkaAdmin(file.config())) {
                 JobBanner.print(out, job, rebuild);
                 CatchUp.watch(out, job, new Progress(admin, db, rebuild.config(), target), true);

@@ -60,7 +60,7 @@ public final class MeterflowJob {
         try (PostgresUsageStore store = new PostgresUsageStore(config.postgres().connectionSettings())) {
             int generation = options.generation() > 0 ? options.generation() : store.activeGeneration();
             store.syncMeters(generation, config.meterSchemas());
-            return new JobOptions(generation, options.replayFrom(), options.replayOffsets(), options.replayId());
+            return options.withGeneration(generation);
         }
     }
 
@@ -107,18 +107,23 @@ public final class MeterflowJob {
                         .build())
                 .orElse(null);
 
-        String sourceUid = options.isReplay()
-                ? MeteringPipeline.SOURCE_UID + "-replay-" + options.replayId()
-                : MeteringPipeline.SOURCE_UID;
-        new MeteringPipeline(
-                        source,
-                        sourceUid,
-                        usageSink,
-                        deadLetters,
-                        config.dedupe().ttl(),
-                        config.kafka().watermarkOutOfOrderness(),
-                        config.kafka().idleTimeout())
+        MeteringPipeline.builder()
+                .source(source)
+                .sourceUid(sourceUid(options))
+                .usageSink(usageSink)
+                .deadLetterSink(deadLetters)
+                .dedupeTtl(config.dedupe().ttl())
+                .outOfOrderness(config.kafka().watermarkOutOfOrderness())
+                .idleTimeout(config.kafka().idleTimeout())
+                .build()
                 .build(env);
+    }
+
+    /** The live source's uid; a replayed source gets its own, so the live offsets are not restored into it. */
+    static String sourceUid(JobOptions options) {
+        return options.start().replayId()
+                .map(id -> MeteringPipeline.SOURCE_UID + "-replay-" + id)
+                .orElse(MeteringPipeline.SOURCE_UID);
     }
 
     /**
@@ -126,19 +131,22 @@ public final class MeterflowJob {
      * checkpoints). A replay gets its own, so its lag is not read from the live job's offsets.
      */
     public static String consumerGroup(MeterflowConfig config, JobOptions options) {
-        return options.isReplay() ? config.kafka().groupId() + "-replay-" + options.replayId() : config.kafka().groupId();
+        return options.start().replayId()
+                .map(id -> config.kafka().groupId() + "-replay-" + id)
+                .orElse(config.kafka().groupId());
     }
 
     private static OffsetsInitializer startingOffsets(MeterflowConfig config, JobOptions options) {
-        if (options.replayOffsets() != null) {
+        SourceStart from = options.start();
+        if (from instanceof SourceStart.FromOffsets replay) {
             Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
-            options.replayOffsets().forEach((p, o) -> offsets.put(new TopicPartition(config.kafka().topic(), p), o));
+            replay.offsets().forEach((p, o) -> offsets.put(new TopicPartition(config.kafka().topic(), p), o));
             // The launcher lists every partition; Flink's fallback for one it did not list would be the
             // new replay group's (absent) committed offset, i.e. EARLIEST: fail instead of re-reading it all.
             return OffsetsInitializer.offsets(offsets, OffsetResetStrategy.NONE);
         }
-        if (options.replayFrom() != null) {
-            return OffsetsInitializer.timestamp(options.replayFrom().toEpochMilli());
+        if (from instanceof SourceStart.FromTime replay) {
+            return OffsetsInitializer.timestamp(replay.time().toEpochMilli());
         }
         // Only a start without state uses this: later starts resume from checkpointed offsets.
         StartingOffsets start = config.kafka().startingOffsets();
