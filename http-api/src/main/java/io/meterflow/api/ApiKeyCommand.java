@@ -1,5 +1,6 @@
 package io.meterflow.api;
 
+import io.meterflow.cli.ConfigFileOption;
 import io.meterflow.config.MeterflowConfig;
 import io.meterflow.sink.Migrations;
 import io.meterflow.sink.PostgresConnectionSettings;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,7 +42,7 @@ public final class ApiKeyCommand implements Runnable {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a key; it is printed once, alone on the last line (PostgreSQL keeps only its SHA-256).")
     static final class Create implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE") Path config;
+        @Mixin ConfigFileOption config;
         @Option(names = "--name", required = true, description = "What the key is for (shown by list).") String name;
         @Option(names = "--scope", required = true, description = "ingest (POST events), read (meters, queries, events), admin (all).")
         String scope;
@@ -53,7 +55,7 @@ public final class ApiKeyCommand implements Runnable {
             }
             String id = ApiKeys.newId();
             String key = ApiKeys.newKey("mf", id);
-            try (Connection c = writer(config).open();
+            try (Connection c = writer(config.path()).open();
                     PreparedStatement s = c.prepareStatement(
                             "INSERT INTO meterflow.api_keys (id, name, scope, key_hash) VALUES (?, ?, ?, ?)")) {
                 s.setString(1, id);
@@ -72,14 +74,14 @@ public final class ApiKeyCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (id, scope, name, created, revoked); never the keys.")
     static final class ListKeys implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE") Path config;
+        @Mixin ConfigFileOption config;
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-12s  %-7s  %-25s  %-24s  %s%n", "ID", "SCOPE", "NAME", "CREATED", "REVOKED");
-            try (Connection c = writer(config).open();
+            try (Connection c = writer(config.path()).open();
                     ResultSet rs = c.createStatement().executeQuery("SELECT id, scope, name, created_at, revoked_at"
                             + " FROM meterflow.api_keys WHERE scope <> 'portal' ORDER BY created_at, id")) {
                 while (rs.next()) {
@@ -94,13 +96,13 @@ public final class ApiKeyCommand implements Runnable {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by its id (refused within about a second).")
     static final class Revoke implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE") Path config;
+        @Mixin ConfigFileOption config;
         @Parameters(paramLabel = "ID", description = "The key's id (api-key list).") String id;
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            try (Connection c = writer(config).open();
+            try (Connection c = writer(config.path()).open();
                     PreparedStatement s = c.prepareStatement(
                             "UPDATE meterflow.api_keys SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL")) {
                 s.setString(1, id);

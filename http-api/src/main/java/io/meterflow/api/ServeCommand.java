@@ -1,11 +1,12 @@
 package io.meterflow.api;
 
 import io.meterflow.config.ApiConfig;
+import io.meterflow.cli.ConfigFileOption;
 import io.meterflow.config.MeterflowConfig;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Spec;
         })
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
             description = "Address to listen on (default: api.listen, else " + ApiConfig.DEFAULT_LISTEN + ").")
@@ -36,7 +37,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MeterflowConfig c = MeterflowConfig.load(config);
+        MeterflowConfig c = MeterflowConfig.load(config.path());
         String host = c.api().host();
         int port = c.api().port();
         if (listen != null) {

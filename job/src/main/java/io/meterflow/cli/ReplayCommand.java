@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,8 +43,8 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--from", required = true, paramLabel = "START",
             description = "RFC 3339 time (2024-05-01T00:00:00Z), now-2h, or partition:offset,... (0:1200,1:980);"
@@ -58,7 +59,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigFile file = ConfigFile.load(config);
+        ConfigFile file = ConfigFile.load(config.path());
         var c = file.config();
         String replayId = UUID.randomUUID().toString().substring(0, 8);
         SourceStart start = ReplayStart.parse(from, replayId, Clock.systemUTC());
