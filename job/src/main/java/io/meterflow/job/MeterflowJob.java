@@ -125,7 +125,7 @@ public final class MeterflowJob {
                 .outOfOrderness(config.kafka().watermarkOutOfOrderness())
                 .idleTimeout(config.kafka().idleTimeout())
                 .build()
-                .build(env);
+                .addTo(env);
     }
 
     /** The live source's uid; a replayed source gets its own, so the live offsets are not restored into it. */

@@ -137,7 +137,7 @@ public final class MeteringPipeline {
     }
 
     /** Adds the topology to {@code env}. */
-    public void build(StreamExecutionEnvironment env) {
+    public void addTo(StreamExecutionEnvironment env) {
         WatermarkStrategy<UsageRecord> watermarks =
                 WatermarkStrategy.<UsageRecord>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner(

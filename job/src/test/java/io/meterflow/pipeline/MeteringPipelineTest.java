@@ -85,7 +85,7 @@ class MeteringPipelineTest {
     @Test
     void aCompleteBuilderNeedsNoDeadLetterSinkAndNoOutOfOrderness() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        complete().outOfOrderness(Duration.ZERO).build().build(env);
+        complete().outOfOrderness(Duration.ZERO).build().addTo(env);
         assertThat(uids(env)).containsExactlyInAnyOrder(
                 MeteringPipeline.SOURCE_UID, MeteringPipeline.DEDUPE_UID, MeteringPipeline.USAGE_SINK_UID);
     }
