@@ -43,23 +43,8 @@ for entry in "${ENTRIES[@]}"; do
   esac
   CP="$CP:$entry"
 done
-JVM_FLAGS=(
-  --add-exports=java.base/sun.net.util=ALL-UNNAMED
-  --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
-  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.text=ALL-UNNAMED
-  --add-opens=java.base/java.time=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
-)
+# Flink's JVM module flags: a java argument file, the one list the build and ./meterflow use too.
+JVM_FLAGS=("@$ROOT/build-support/jvm-add-opens.txt")
 # shellcheck disable=SC2086
 cd "$ROOT"
 "$JAVA" ${MF_BENCH_JAVA_OPTS:--Xmx4g} -XX:+UseParallelGC "${JVM_FLAGS[@]}" \

@@ -2,7 +2,9 @@ package io.meterflow.bench;
 
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,7 +34,7 @@ final class BenchCluster implements AutoCloseable {
     /** @param extraConf settings for the cluster and every job (--flink-conf) */
     static BenchCluster start(int slots, Map<String, String> extraConf) throws Exception {
         Configuration conf = new Configuration();
-        conf.setString("taskmanager.memory.managed.size", MANAGED_MEMORY);
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(MANAGED_MEMORY));
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, 0);

@@ -8,7 +8,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableResult;
@@ -104,11 +107,11 @@ final class FlinkSqlRun {
                     + " PRIMARY KEY (meter, subject, grp, window_start))");
         }
         Configuration conf = new Configuration();
-        conf.setString("state.backend.type", "rocksdb");
-        conf.setString("execution.checkpointing.incremental", "true");
-        conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
-        conf.setString("execution.checkpointing.interval", checkpointInterval.toMillis() + " ms");
-        conf.setString("pipeline.object-reuse", "true");
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(checkpointInterval.toMillis()));
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         StreamExecutionEnvironment env = cluster.environment(parallelism);
         env.configure(conf);
         cluster.overrideJobSettings(env);

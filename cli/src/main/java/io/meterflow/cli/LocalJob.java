@@ -2,6 +2,7 @@ package io.meterflow.cli;
 
 import io.meterflow.job.JobOptions;
 import io.meterflow.job.MeterflowJob;
+import io.meterflow.job.SourceStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,7 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -97,11 +101,13 @@ final class LocalJob implements AutoCloseable {
                     + " `meterflow rebuild` to recompute everything)");
         }
         JobOptions options = prepared;
-        if (!prepared.isReplay() && local.isPresent()) {
+        if (!prepared.isReplay() && local.isPresent()) { // a live start keeps the source an earlier replay left
             Path idFile = local.get().resolve(SOURCE_ID_FILE);
             if (restore.isPresent() && Files.isRegularFile(idFile)) {
                 String id = Files.readString(idFile, StandardCharsets.UTF_8).trim();
-                options = new JobOptions(generation, null, null, id.isEmpty() ? null : id);
+                if (!id.isEmpty()) {
+                    options = new JobOptions(generation, new SourceStart.ResumeReplay(id));
+                }
             }
         }
 
@@ -110,21 +116,21 @@ final class LocalJob implements AutoCloseable {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, port);
-        conf.setString("rest.bind-port", Integer.toString(port));
-        conf.setString("taskmanager.numberOfTaskSlots", "4");
+        conf.set(RestOptions.BIND_PORT, Integer.toString(port));
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
         // RocksDB's block cache must hold the dedupe state's index and filter blocks; the local
         // default (a few dozen MB per slot, shared with a 64 MB memtable) makes lookups stall once
         // the state grows (measured in the benchmark).
-        conf.setString("taskmanager.memory.managed.size", "1g");
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("1g"));
         if (restore.isPresent()) {
-            conf.setString("execution.state-recovery.path", restore.get().toUri().toString());
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.get().toUri().toString());
             LOG.info("Resuming generation {} from retained checkpoint {}", generation, restore.get());
         } else {
             LOG.info("Starting generation {} without state (no retained checkpoint in {})", generation, genDir);
         }
-        if (prepared.isReplay()) {
+        if (prepared.start().rewinds()) {
             // The rewound source has a new uid: the old source's offsets are deliberately left behind.
-            conf.setString("execution.state-recovery.ignore-unclaimed-state", "true");
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
         }
 
         if (local.isPresent()) {
@@ -135,8 +141,9 @@ final class LocalJob implements AutoCloseable {
         JobClient client = env.executeAsync(MeterflowJob.JOB_NAME + " (generation " + generation + ")");
         if (local.isPresent()) {
             Files.createDirectories(local.get());
-            if (prepared.isReplay()) {
-                Files.writeString(local.get().resolve(SOURCE_ID_FILE), prepared.replayId() + "\n", StandardCharsets.UTF_8);
+            if (prepared.start().rewinds()) {
+                Files.writeString(local.get().resolve(SOURCE_ID_FILE), prepared.start().replayId().orElseThrow() + "\n",
+                        StandardCharsets.UTF_8);
             }
         }
         LocalJob job = new LocalJob(client, "http://127.0.0.1:" + port, options, derived, restore, lock);

@@ -7,6 +7,7 @@ import io.meterflow.config.PostgresPassword;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Spec;
         })
 final class MigrateCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--user", paramLabel = "ROLE", description = "Log in as this owner role (default: postgres.user).")
     String user;
@@ -44,7 +45,7 @@ final class MigrateCommand implements Callable<Integer> {
         if (passwordEnv != null && passwordFile != null) {
             throw new CliException("give --password-env or --password-file, not both");
         }
-        MeterflowConfig.Postgres pg = ConfigFile.load(config).config().postgres();
+        MeterflowConfig.Postgres pg = ConfigFile.load(config.path()).config().postgres();
         PostgresConnectionSettings settings = pg.connectionSettings();
         if (user != null || passwordEnv != null || passwordFile != null) {
             PostgresPassword password;

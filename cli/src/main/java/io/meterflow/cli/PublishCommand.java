@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,8 +46,8 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class PublishCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.jsonl", defaultValue = "-",
             description = "Events file, or - for stdin (default).")
@@ -64,7 +65,7 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigFile file = ConfigFile.load(config);
+        ConfigFile file = ConfigFile.load(config.path());
         var c = file.config();
         EventValidator validator = new EventValidator(new CloudEventDecoder(c.events().decoderSettings()),
                 c.meterCatalog(), c.kafka().topic());

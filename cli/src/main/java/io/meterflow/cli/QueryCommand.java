@@ -2,7 +2,6 @@ package io.meterflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +37,8 @@ final class QueryCommand implements Callable<Integer> {
             + " FROM meterflow.query_usage(?, ?, ?, ?, ?, ?, ?)";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = {"-m", "--meter"}, required = true, paramLabel = "SLUG", description = "Meter slug.")
     String meter;
@@ -87,7 +87,7 @@ final class QueryCommand implements Callable<Integer> {
         if (window != null && !window.toUpperCase().matches("MINUTE|HOUR|DAY|MONTH")) {
             throw new CliException("--window must be MINUTE, HOUR, DAY or MONTH, got '" + window + "'");
         }
-        ConfigFile file = ConfigFile.load(config);
+        ConfigFile file = ConfigFile.load(config.path());
         if (file.config().meters().stream().noneMatch(m -> m.slug().equals(meter))) {
             spec.commandLine().getErr().println("note: meter '" + meter + "' is not in " + config + "; querying anyway");
         }

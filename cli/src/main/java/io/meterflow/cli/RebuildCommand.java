@@ -3,7 +3,6 @@ package io.meterflow.cli;
 import io.meterflow.job.JobOptions;
 import io.meterflow.job.MeterflowJob;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class RebuildCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--generation", paramLabel = "N",
             description = "Continue an interrupted rebuild of generation N (resumes from its checkpoints).")
@@ -65,7 +65,7 @@ final class RebuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigFile file = ConfigFile.load(config);
+        ConfigFile file = ConfigFile.load(config.path());
         PrintWriter out = spec.commandLine().getOut();
         if (dropGeneration > 0) {
             try (Connection db = Services.postgres(file.config())) {
@@ -100,7 +100,7 @@ final class RebuildCommand implements Callable<Integer> {
                         + " usage" + (acceptLoss || noActivate ? "" : " and is not activated without --accept-loss")));
             }
             out.flush();
-            LocalJob.Start start = new LocalJob.Start(new JobOptions(target, null, null, null), generation > 0, null, false);
+            LocalJob.Start start = new LocalJob.Start(JobOptions.live().withGeneration(target), generation > 0, null, false);
             try (LocalJob job = LocalJob.start(rebuild, start); Admin admin = Services.kafkaAdmin(file.config())) {
                 JobBanner.print(out, job, rebuild);
                 CatchUp.watch(out, job, new Progress(admin, db, rebuild.config(), target), true);

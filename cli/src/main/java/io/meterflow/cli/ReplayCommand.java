@@ -3,6 +3,7 @@ package io.meterflow.cli;
 import io.meterflow.config.Durations;
 import io.meterflow.job.JobOptions;
 import io.meterflow.job.MeterflowJob;
+import io.meterflow.job.SourceStart;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,8 +43,8 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--from", required = true, paramLabel = "START",
             description = "RFC 3339 time (2024-05-01T00:00:00Z), now-2h, or partition:offset,... (0:1200,1:980);"
@@ -57,18 +59,22 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigFile file = ConfigFile.load(config);
+        ConfigFile file = ConfigFile.load(config.path());
         var c = file.config();
-        ReplayStart start = ReplayStart.parse(from, Clock.systemUTC());
+        String replayId = UUID.randomUUID().toString().substring(0, 8);
+        SourceStart start = ReplayStart.parse(from, replayId, Clock.systemUTC());
+        String described = ReplayStart.describe(start); // as given, before unlisted partitions are filled in
         Instant now = Instant.now();
         Services.preflight(c);
         try (Admin admin = Services.kafkaAdmin(c); Connection db = Services.postgres(c)) {
             Progress probe = new Progress(admin, db, c, 0);
-            if (start.time() != null) {
-                ReplayStart.checkHorizon(start.time(), c.dedupe().ttl(), now);
+            Map<Integer, Long> listed = null;
+            if (start instanceof SourceStart.FromTime t) {
+                ReplayStart.checkHorizon(t.time(), c.dedupe().ttl(), now);
             } else {
+                listed = ((SourceStart.FromOffsets) start).offsets();
                 Map<TopicPartition, Long> horizon = probe.offsetsAt(now.minus(c.dedupe().ttl()).toEpochMilli());
-                for (Map.Entry<Integer, Long> e : start.offsets().entrySet()) {
+                for (Map.Entry<Integer, Long> e : listed.entrySet()) {
                     Long h = horizon.get(new TopicPartition(c.kafka().topic(), e.getKey()));
                     if (h == null) {
                         throw new CliException("topic " + c.kafka().topic() + " has no partition " + e.getKey());
@@ -79,19 +85,16 @@ final class ReplayCommand implements Callable<Integer> {
                                 + e.getKey() + " reaches it at offset " + h + "): use `meterflow rebuild` to recompute from scratch");
                     }
                 }
+                start = new SourceStart.FromOffsets(replayId, completeOffsets(file, listed, probe, admin, db));
             }
-            Map<Integer, Long> offsets = null;
-            if (start.offsets() != null) {
-                offsets = completeOffsets(file, start.offsets(), probe, admin, db);
-            }
-            String replayId = UUID.randomUUID().toString().substring(0, 8);
-            JobOptions options = new JobOptions(0, start.time(), offsets, replayId);
+            JobOptions options = new JobOptions(0, start);
             try (LocalJob job = LocalJob.start(file, new LocalJob.Start(options, true, null, true))) {
                 PrintWriter out = spec.commandLine().getOut();
                 JobBanner.print(out, job, file);
-                out.println("replaying from " + start.describe() + " (replay id " + replayId + ")");
-                if (offsets != null && offsets.size() > start.offsets().size()) {
-                    out.println("partitions not listed keep the live job's positions: all positions " + offsets);
+                out.println("replaying from " + described + " (replay id " + replayId + ")");
+                if (listed != null && ((SourceStart.FromOffsets) start).offsets().size() > listed.size()) {
+                    out.println("partitions not listed keep the live job's positions: all positions "
+                            + ((SourceStart.FromOffsets) start).offsets());
                 }
                 out.flush();
                 // The replay's own group: lag is unknown ("?") until the replay itself commits offsets.
@@ -142,7 +145,7 @@ final class ReplayCommand implements Callable<Integer> {
             if (Files.isRegularFile(idFile)) {
                 String id = Files.readString(idFile, StandardCharsets.UTF_8).trim();
                 if (!id.isEmpty()) {
-                    return MeterflowJob.consumerGroup(file.config(), new JobOptions(generation, null, null, id));
+                    return MeterflowJob.consumerGroup(file.config(), new JobOptions(generation, new SourceStart.ResumeReplay(id)));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.meterflow.cli;
 
 import io.meterflow.config.Durations;
+import io.meterflow.job.SourceStart;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,10 +12,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** Where a replay rewinds to: a time, or explicit partition:offset positions. Pure: unit-tested. */
-record ReplayStart(Instant time, Map<Integer, Long> offsets) {
+/**
+ * The replay command's {@code --from}: a time or explicit partition:offset positions, read into the
+ * job's {@link SourceStart}, and the checks a replay start must pass. Pure: unit-tested.
+ */
+final class ReplayStart {
+    private ReplayStart() {}
 
-    static ReplayStart parse(String text, Clock clock) {
+    /** @param replayId the id that gives the rewound source its fresh uid */
+    static SourceStart parse(String text, String replayId, Clock clock) {
         String t = text.trim();
         if (t.matches("\\d+:\\d+(\\s*,\\s*\\d+:\\d+)*")) {
             Map<Integer, Long> offsets = new LinkedHashMap<>();
@@ -22,9 +28,9 @@ record ReplayStart(Instant time, Map<Integer, Long> offsets) {
                 String[] po = part.trim().split(":");
                 offsets.put(Integer.parseInt(po[0]), Long.parseLong(po[1]));
             }
-            return new ReplayStart(null, offsets);
+            return new SourceStart.FromOffsets(replayId, offsets);
         }
-        return new ReplayStart(TimeArgs.parse(t, ZoneOffset.UTC, clock), null);
+        return new SourceStart.FromTime(replayId, TimeArgs.parse(t, ZoneOffset.UTC, clock));
     }
 
     /** Refuses a time older than the dedupe horizon: events before it may be counted twice. */
@@ -88,7 +94,13 @@ record ReplayStart(Instant time, Map<Integer, Long> offsets) {
         return new TreeMap<>(end).keySet().stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
-    String describe() {
-        return time != null ? time.toString() : offsets.toString();
+    static String describe(SourceStart start) {
+        if (start instanceof SourceStart.FromTime t) {
+            return t.time().toString();
+        }
+        if (start instanceof SourceStart.FromOffsets o) {
+            return o.offsets().toString();
+        }
+        return "the committed positions";
     }
 }

@@ -3,6 +3,7 @@ package io.meterflow.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--from-checkpoint", paramLabel = "PATH",
             description = "Resume from this checkpoint or savepoint instead of the newest retained one.")
@@ -34,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigFile file = ConfigFile.load(config);
+        ConfigFile file = ConfigFile.load(config.path());
         Services.preflight(file.config());
         LocalJob.Start start = new LocalJob.Start(io.meterflow.job.JobOptions.live(), true,
                 fromCheckpoint == null ? null : fromCheckpoint.toAbsolutePath(), false);

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SubmitCommand implements Callable<Integer> {
     static final String JAR_NAME = "meterflow-job-0.1.0-flink-job.jar";
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--flink", required = true, paramLabel = "URL", description = "Flink REST URL, e.g. http://jobmanager:8081.")
     String flink;
@@ -64,7 +65,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigFile file = ConfigFile.load(config);
+        ConfigFile file = ConfigFile.load(config.path());
         List<String> secrets = ConfigFile.inlineSecrets(file.yaml());
         if (secrets.contains("postgres.password")) {
             // Never put into the job graph, an inline password cannot reach the cluster's TaskManagers.

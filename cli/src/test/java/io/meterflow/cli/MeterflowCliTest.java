@@ -50,6 +50,38 @@ class MeterflowCliTest {
         assertThat(r.err()).isEmpty();
     }
 
+    /** Every command reading a config takes it the same way: -c/--config FILE from one mixin. */
+    @Test
+    void everyConfigOptionComesFromTheMixin() {
+        java.util.Set<String> withConfig = new java.util.TreeSet<>();
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(
+                new picocli.CommandLine(new MeterflowCli()).getSubcommands().values());
+        while (!todo.isEmpty()) {
+            picocli.CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            var spec = c.getCommandSpec();
+            var option = spec.findOption("--config");
+            if (option == null) {
+                option = spec.findOption("-c");
+            }
+            if (option == null) {
+                continue;
+            }
+            withConfig.add(spec.qualifiedName());
+            // The HTTP API's commands (serve, api-key) live below the CLI and declare the same option.
+            if (spec.userObject().getClass().getPackageName().equals("io.meterflow.cli")) {
+                assertThat(spec.mixins().values()).as(spec.qualifiedName())
+                        .anyMatch(m -> m.userObject() instanceof ConfigFileOption);
+            }
+            assertThat(option.names()).as(spec.qualifiedName()).containsExactly("-c", "--config");
+            assertThat(option.required()).isTrue();
+            assertThat(option.paramLabel()).isEqualTo("FILE");
+            assertThat(option.description()).containsExactly("meterflow YAML config.");
+        }
+        assertThat(withConfig).contains("meterflow run", "meterflow submit", "meterflow replay", "meterflow rebuild",
+                "meterflow query", "meterflow publish", "meterflow migrate", "meterflow serve", "meterflow api-key create");
+    }
+
     @Test
     void topLevelHelpListsEveryCommand() {
         Result r = run("--help");

@@ -3,6 +3,7 @@ package io.meterflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meterflow.job.SourceStart;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,15 +17,25 @@ class ReplayStartTest {
 
     @Test
     void offsetsTimesAndRelativeTimes() {
-        assertThat(ReplayStart.parse("0:120, 1:98", CLOCK).offsets()).containsEntry(0, 120L).containsEntry(1, 98L);
-        assertThat(ReplayStart.parse("2024-05-01T00:00:00Z", CLOCK).time()).isEqualTo(Instant.parse("2024-05-01T00:00:00Z"));
-        assertThat(ReplayStart.parse("2024-05-01T02:00:00+02:00", CLOCK).time()).isEqualTo(Instant.parse("2024-05-01T00:00:00Z"));
-        assertThat(ReplayStart.parse("now-2h", CLOCK).time()).isEqualTo(NOW.minus(Duration.ofHours(2)));
+        assertThat(offsets("0:120, 1:98")).containsEntry(0, 120L).containsEntry(1, 98L);
+        assertThat(time("2024-05-01T00:00:00Z")).isEqualTo(Instant.parse("2024-05-01T00:00:00Z"));
+        assertThat(time("2024-05-01T02:00:00+02:00")).isEqualTo(Instant.parse("2024-05-01T00:00:00Z"));
+        assertThat(time("now-2h")).isEqualTo(NOW.minus(Duration.ofHours(2)));
+        assertThat(ReplayStart.parse("now-2h", "r1", CLOCK).replayId()).contains("r1");
+        assertThat(ReplayStart.parse("0:1", "r1", CLOCK).rewinds()).isTrue();
+    }
+
+    private static Map<Integer, Long> offsets(String from) {
+        return ((SourceStart.FromOffsets) ReplayStart.parse(from, "r1", CLOCK)).offsets();
+    }
+
+    private static Instant time(String from) {
+        return ((SourceStart.FromTime) ReplayStart.parse(from, "r1", CLOCK)).time();
     }
 
     @Test
     void garbageIsAClearError() {
-        assertThatThrownBy(() -> ReplayStart.parse("yesterday", CLOCK)).isInstanceOf(CliException.class).hasMessageContaining("RFC 3339");
+        assertThatThrownBy(() -> ReplayStart.parse("yesterday", "r1", CLOCK)).isInstanceOf(CliException.class).hasMessageContaining("RFC 3339");
     }
 
     @Test

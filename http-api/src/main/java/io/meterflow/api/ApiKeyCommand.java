@@ -40,7 +40,7 @@ public final class ApiKeyCommand implements Runnable {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a key; it is printed once, alone on the last line (PostgreSQL keeps only its SHA-256).")
     static final class Create implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE") Path config;
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.") Path config;
         @Option(names = "--name", required = true, description = "What the key is for (shown by list).") String name;
         @Option(names = "--scope", required = true, description = "ingest (POST events), read (meters, queries, events), admin (all).")
         String scope;
@@ -72,7 +72,7 @@ public final class ApiKeyCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys (id, scope, name, created, revoked); never the keys.")
     static final class ListKeys implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE") Path config;
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.") Path config;
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
         @Override
@@ -94,7 +94,7 @@ public final class ApiKeyCommand implements Runnable {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key by its id (refused within about a second).")
     static final class Revoke implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE") Path config;
+        @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "meterflow YAML config.") Path config;
         @Parameters(paramLabel = "ID", description = "The key's id (api-key list).") String id;
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

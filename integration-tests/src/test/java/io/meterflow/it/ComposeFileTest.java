@@ -217,6 +217,15 @@ class ComposeFileTest {
     assertThat(flinkConf.at("/env/java/opts/all").asText()).contains("--add-opens=java.base/java.util=ALL-UNNAMED");
   }
 
+  /** Flink's own scripts read the image's config.yaml, not build-support/: it must carry the whole list. */
+  @Test
+  void productionFlinkConfigHasEveryModuleFlagOfTheOneList() throws IOException {
+    List<String> flags = Files.readAllLines(repo.resolve("build-support/jvm-add-opens.txt")).stream()
+        .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    assertThat(flags).isNotEmpty();
+    assertThat(flinkConf.at("/env/java/opts/all").asText().split("\\s+")).contains(flags.toArray(String[]::new));
+  }
+
   // ----------------------------------------------------------------------------------------
 
   static String initScript() throws IOException {

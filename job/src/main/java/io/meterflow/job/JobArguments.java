@@ -4,49 +4,115 @@ import io.meterflow.config.MeterflowConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import java.util.TreeSet;
+import org.apache.flink.util.ParameterTool;
 
 /**
  * Program arguments of the job JAR. The config travels as a file path (local runs) or inline as
  * base64 (cluster submission: the JobManager may not see the launcher's files). Secrets are not
  * passed here: a submitted config names them through {@code passwordEnv}.
+ *
+ * <p>Parsed with Flink's {@link ParameterTool}: the job JAR carries no CLI library.
  */
-@Command(name = "meterflow-job", mixinStandardHelpOptions = true, description = "The meterflow Flink job.")
-public final class JobArguments implements Callable<Integer> {
+public final class JobArguments {
+    static final String CONFIG = "config";
+    static final String CONFIG_BASE64 = "config-base64";
+    static final String GENERATION = "generation";
+    static final String REPLAY_FROM = "replay-from";
+    static final String REPLAY_OFFSETS = "replay-offsets";
+    static final String REPLAY_ID = "replay-id";
+    private static final List<String> NAMES =
+            List.of(CONFIG, CONFIG_BASE64, GENERATION, REPLAY_FROM, REPLAY_OFFSETS, REPLAY_ID);
 
-    @Option(names = "--config", description = "meterflow YAML config file")
-    Path configFile;
+    static final String USAGE = "usage: meterflow-job (--config FILE | --config-base64 YAML) [--generation N]"
+            + " [--replay-id ID [--replay-from RFC3339-TIME | --replay-offsets PARTITION:OFFSET,...]]";
 
-    @Option(names = "--config-base64", description = "meterflow YAML config, base64-encoded")
-    String configBase64;
+    private final Path configFile;
+    private final String configBase64;
+    private final JobOptions options;
 
-    @Option(names = "--generation", description = "usage generation to write (default: the active one)")
-    int generation;
+    private JobArguments(Path configFile, String configBase64, JobOptions options) {
+        this.configFile = configFile;
+        this.configBase64 = configBase64;
+        this.options = options;
+    }
 
-    @Option(names = "--replay-from", description = "replay: rewind the source to this RFC 3339 time")
-    Instant replayFrom;
-
-    @Option(names = "--replay-offsets", description = "replay: rewind to partition:offset,...")
-    String replayOffsets;
-
-    @Option(names = "--replay-id", description = "replay: id that gives the rewound source a fresh uid")
-    String replayId;
-
-    private JobArguments() {}
-
+    /** @throws IllegalArgumentException naming the bad argument and the usage */
     public static JobArguments parse(String[] args) {
-        JobArguments a = new JobArguments();
-        new CommandLine(a).parseArgs(args);
-        if ((a.configFile == null) == (a.configBase64 == null)) {
-            throw new IllegalArgumentException("Give exactly one of --config FILE or --config-base64 YAML");
+        ParameterTool p;
+        try {
+            p = ParameterTool.fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
         }
-        return a;
+        TreeSet<String> unknown = new TreeSet<>(p.toMap().keySet());
+        NAMES.forEach(unknown::remove);
+        if (!unknown.isEmpty()) {
+            throw bad("unknown argument" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown.stream()
+                    .map(k -> "--" + k).toList()));
+        }
+        String config = value(p, CONFIG);
+        String base64 = value(p, CONFIG_BASE64);
+        if ((config == null) == (base64 == null)) {
+            throw bad("give exactly one of --config FILE or --config-base64 YAML");
+        }
+        if (base64 != null) {
+            try {
+                Base64.getDecoder().decode(base64);
+            } catch (IllegalArgumentException e) {
+                throw bad("--config-base64 is not valid base64 (" + e.getMessage() + ")");
+            }
+        }
+        int generation = 0;
+        String g = value(p, GENERATION);
+        if (g != null) {
+            try {
+                generation = Integer.parseInt(g);
+            } catch (NumberFormatException e) {
+                throw bad("--generation must be a whole number, not '" + g + "'");
+            }
+            if (generation < 0) {
+                throw bad("--generation must be >= 1 (or 0 for the active one), not " + generation);
+            }
+        }
+        return new JobArguments(config == null ? null : Path.of(config), base64,
+                new JobOptions(generation, sourceStart(value(p, REPLAY_ID), value(p, REPLAY_FROM), value(p, REPLAY_OFFSETS))));
+    }
+
+    /** The three replay arguments as one start; a rewind without an id would restore the live offsets. */
+    static SourceStart sourceStart(String id, String from, String offsets) {
+        if (from != null && offsets != null) {
+            throw bad("give at most one of --replay-from and --replay-offsets");
+        }
+        if (id == null) {
+            if (from != null || offsets != null) {
+                throw bad("--replay-" + (from != null ? "from" : "offsets") + " needs --replay-id: a rewound source"
+                        + " needs a fresh uid, or the live source's checkpointed offsets would win");
+            }
+            return new SourceStart.Committed();
+        }
+        try {
+            if (from != null) {
+                Instant time;
+                try {
+                    time = Instant.parse(from);
+                } catch (DateTimeParseException e) {
+                    throw bad("--replay-from must be an RFC 3339 time like 2024-05-01T00:00:00Z, not '" + from + "'");
+                }
+                return new SourceStart.FromTime(id, time);
+            }
+            if (offsets != null) {
+                return new SourceStart.FromOffsets(id, parseOffsets(offsets));
+            }
+            return new SourceStart.ResumeReplay(id);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith("bad job arguments") ? e : bad(e.getMessage());
+        }
     }
 
     public MeterflowConfig config() throws Exception {
@@ -58,27 +124,51 @@ public final class JobArguments implements Callable<Integer> {
     }
 
     public JobOptions options() {
-        return new JobOptions(generation, replayFrom, parseOffsets(replayOffsets), replayId);
+        return options;
     }
 
     /** "0:120,1:98" → {0=120, 1=98}. */
     public static Map<Integer, Long> parseOffsets(String text) {
         if (text == null || text.isBlank()) {
-            return null;
+            throw bad("--replay-offsets needs partition:offset,... (e.g. 0:120,1:98)");
         }
         Map<Integer, Long> offsets = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             String[] po = part.trim().split(":");
             if (po.length != 2) {
-                throw new IllegalArgumentException("Bad partition:offset '" + part + "'");
+                throw bad("bad partition:offset '" + part.trim() + "' in --replay-offsets (e.g. 0:120,1:98)");
             }
-            offsets.put(Integer.parseInt(po[0].trim()), Long.parseLong(po[1].trim()));
+            int partition;
+            long offset;
+            try {
+                partition = Integer.parseInt(po[0].trim());
+                offset = Long.parseLong(po[1].trim());
+            } catch (NumberFormatException e) {
+                throw bad("bad partition:offset '" + part.trim() + "' in --replay-offsets: both must be numbers");
+            }
+            if (offsets.put(partition, offset) != null) {
+                throw bad("partition " + partition + " is listed twice in --replay-offsets");
+            }
         }
         return offsets;
     }
 
-    @Override
-    public Integer call() {
-        return 0;
+    /** A present key's value; a key given without one is an error, not an absent argument. */
+    private static String value(ParameterTool p, String name) {
+        if (!p.has(name)) {
+            return null;
+        }
+        String v = p.get(name);
+        if (v == null || v.equals(NO_VALUE) || v.isBlank()) {
+            throw bad("--" + name + " needs a value");
+        }
+        return v;
+    }
+
+    /** What ParameterTool stores for a key without a value (its constant is not public). */
+    private static final String NO_VALUE = "__NO_VALUE_KEY";
+
+    private static IllegalArgumentException bad(String reason) {
+        return new IllegalArgumentException("bad job arguments: " + reason + "\n" + USAGE);
     }
 }

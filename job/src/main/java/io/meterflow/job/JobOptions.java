@@ -1,26 +1,34 @@
 package io.meterflow.job;
 
 import java.io.Serializable;
-import java.time.Instant;
-import java.util.Map;
+import java.util.Objects;
 
 /**
  * How this run of the job starts, beyond the deployment's config file: which generation it writes,
- * and for a replay, where the source rewinds to.
+ * and which source it reads from where.
  *
  * @param generation usage-table generation to write, or 0 for the active one
- * @param replayFrom rewind to this time (replay), or null
- * @param replayOffsets rewind to these "partition → offset" positions (replay), or null
- * @param replayId distinguishes the source uid of a replay from the live one (offsets not restored)
+ * @param start the live source, or a replayed one and where it rewinds to
  */
-public record JobOptions(int generation, Instant replayFrom, Map<Integer, Long> replayOffsets, String replayId)
-        implements Serializable {
+public record JobOptions(int generation, SourceStart start) implements Serializable {
 
-    public static JobOptions live() {
-        return new JobOptions(0, null, null, null);
+    public JobOptions {
+        if (generation < 0) {
+            throw new IllegalArgumentException("generation must be >= 1 (or 0 for the active one), not " + generation);
+        }
+        Objects.requireNonNull(start, "start");
     }
 
+    public static JobOptions live() {
+        return new JobOptions(0, new SourceStart.Committed());
+    }
+
+    public JobOptions withGeneration(int generation) {
+        return new JobOptions(generation, start);
+    }
+
+    /** True when the source is a replayed one (a new uid), rewound now or by an earlier run. */
     public boolean isReplay() {
-        return replayId != null;
+        return start.replayId().isPresent();
     }
 }

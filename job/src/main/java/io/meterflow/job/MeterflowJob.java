@@ -13,15 +13,24 @@ import io.meterflow.sink.Migrations;
 import io.meterflow.sink.PostgresUsageStore;
 import io.meterflow.sink.UsageSink;
 import io.meterflow.sink.UsageStoreFactory;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
@@ -61,7 +70,7 @@ public final class MeterflowJob {
         try (PostgresUsageStore store = new PostgresUsageStore(config.postgres().connectionSettings())) {
             int generation = options.generation() > 0 ? options.generation() : store.activeGeneration();
             store.syncMeters(generation, MeterSchema.of(config.meters()));
-            return new JobOptions(generation, options.replayFrom(), options.replayOffsets(), options.replayId());
+            return options.withGeneration(generation);
         }
     }
 
@@ -89,7 +98,7 @@ public final class MeterflowJob {
                         .setStartingOffsets(startingOffsets(config, options))
                         .setDeserializer(new MeteringDeserializer(decoder, meters))
                         .setProperties(sourceProperties(config))
-                        .setProperty("commit.offsets.on.checkpoint", "true")
+                        .setProperty(KafkaSourceOptions.COMMIT_OFFSETS_ON_CHECKPOINT.key(), "true")
                         .build();
 
         UsageSink usageSink = new UsageSink(
@@ -108,18 +117,23 @@ public final class MeterflowJob {
                         .build())
                 .orElse(null);
 
-        String sourceUid = options.isReplay()
-                ? MeteringPipeline.SOURCE_UID + "-replay-" + options.replayId()
-                : MeteringPipeline.SOURCE_UID;
-        new MeteringPipeline(
-                        source,
-                        sourceUid,
-                        usageSink,
-                        deadLetters,
-                        config.dedupe().ttl(),
-                        config.kafka().watermarkOutOfOrderness(),
-                        config.kafka().idleTimeout())
-                .build(env);
+        MeteringPipeline.builder()
+                .source(source)
+                .sourceUid(sourceUid(options))
+                .usageSink(usageSink)
+                .deadLetterSink(deadLetters)
+                .dedupeTtl(config.dedupe().ttl())
+                .outOfOrderness(config.kafka().watermarkOutOfOrderness())
+                .idleTimeout(config.kafka().idleTimeout())
+                .build()
+                .addTo(env);
+    }
+
+    /** The live source's uid; a replayed source gets its own, so the live offsets are not restored into it. */
+    static String sourceUid(JobOptions options) {
+        return options.start().replayId()
+                .map(id -> MeteringPipeline.SOURCE_UID + "-replay-" + id)
+                .orElse(MeteringPipeline.SOURCE_UID);
     }
 
     /**
@@ -127,19 +141,22 @@ public final class MeterflowJob {
      * checkpoints). A replay gets its own, so its lag is not read from the live job's offsets.
      */
     public static String consumerGroup(MeterflowConfig config, JobOptions options) {
-        return options.isReplay() ? config.kafka().groupId() + "-replay-" + options.replayId() : config.kafka().groupId();
+        return options.start().replayId()
+                .map(id -> config.kafka().groupId() + "-replay-" + id)
+                .orElse(config.kafka().groupId());
     }
 
     private static OffsetsInitializer startingOffsets(MeterflowConfig config, JobOptions options) {
-        if (options.replayOffsets() != null) {
+        SourceStart from = options.start();
+        if (from instanceof SourceStart.FromOffsets replay) {
             Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
-            options.replayOffsets().forEach((p, o) -> offsets.put(new TopicPartition(config.kafka().topic(), p), o));
+            replay.offsets().forEach((p, o) -> offsets.put(new TopicPartition(config.kafka().topic(), p), o));
             // The launcher lists every partition; Flink's fallback for one it did not list would be the
             // new replay group's (absent) committed offset, i.e. EARLIEST: fail instead of re-reading it all.
             return OffsetsInitializer.offsets(offsets, OffsetResetStrategy.NONE);
         }
-        if (options.replayFrom() != null) {
-            return OffsetsInitializer.timestamp(options.replayFrom().toEpochMilli());
+        if (from instanceof SourceStart.FromTime replay) {
+            return OffsetsInitializer.timestamp(replay.time().toEpochMilli());
         }
         // Only a start without state uses this: later starts resume from checkpointed offsets.
         StartingOffsets start = config.kafka().startingOffsets();
@@ -187,22 +204,23 @@ public final class MeterflowJob {
     static final class JobSettings {
         static Configuration flinkConfiguration(MeterflowConfig config) {
             Configuration c = new Configuration();
-            c.setString("state.backend.type", "rocksdb");
-            c.setString("execution.checkpointing.incremental", "true");
-            c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
-            c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
-            c.setString("execution.checkpointing.num-retained", "3");
+            c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+            c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+            c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+            c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
             // Dedupe lookups are mostly misses (new ids): bloom filters answer them without reading
             // SST blocks, and partitioned index/filter blocks keep the cache usable as state grows.
-            c.setString("state.backend.rocksdb.use-bloom-filter", "true");
-            c.setString("state.backend.rocksdb.memory.partitioned-index-filters", "true");
+            c.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+            c.set(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS, true);
             // Restarts are how failures recover (committables are re-applied behind the fence).
-            c.setString("restart-strategy.type", "exponential-delay");
-            c.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
-            c.setString("restart-strategy.exponential-delay.max-backoff", "1 min");
-            c.setString("restart-strategy.exponential-delay.attempts-before-reset-backoff", "1000000");
+            c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+            c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+            c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
+            c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 1000000);
             if (config.checkpoint().dir() != null) {
-                c.setString("execution.checkpointing.dir", config.checkpoint().dir());
+                c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpoint().dir());
             }
             return c;
         }

@@ -3,6 +3,7 @@ package io.meterflow.pipeline;
 import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.dedupe.DedupeOperator;
 import java.time.Duration;
+import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -29,28 +30,114 @@ public final class MeteringPipeline {
     private final Duration outOfOrderness;
     private final Duration idleTimeout;
 
-    /**
-     * @param sourceUid {@link #SOURCE_UID}, or a new uid to drop the source's offsets (replay)
-     * @param deadLetterSink null when no dead-letter topic is configured
-     */
-    public MeteringPipeline(
-            Source<UsageRecord, ?, ?> source,
-            String sourceUid,
-            Sink<UsageRecord> usageSink,
-            Sink<UsageRecord> deadLetterSink,
-            Duration dedupeTtl,
-            Duration outOfOrderness,
-            Duration idleTimeout) {
-        this.source = source;
-        this.sourceUid = sourceUid;
-        this.usageSink = usageSink;
-        this.deadLetterSink = deadLetterSink;
-        this.dedupeTtl = dedupeTtl;
-        this.outOfOrderness = outOfOrderness;
-        this.idleTimeout = idleTimeout;
+    private MeteringPipeline(Builder b) {
+        this.source = b.source;
+        this.sourceUid = b.sourceUid;
+        this.usageSink = b.usageSink;
+        this.deadLetterSink = b.deadLetterSink;
+        this.dedupeTtl = b.dedupeTtl;
+        this.outOfOrderness = b.outOfOrderness;
+        this.idleTimeout = b.idleTimeout;
     }
 
-    public void build(StreamExecutionEnvironment env) {
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Collects the pipeline's parts; {@link #build()} checks them, so a missing sink or a zero TTL
+     * fails where the job is assembled rather than as a Flink failure at runtime.
+     */
+    public static final class Builder {
+        private Source<UsageRecord, ?, ?> source;
+        private String sourceUid = SOURCE_UID;
+        private Sink<UsageRecord> usageSink;
+        private Sink<UsageRecord> deadLetterSink;
+        private Duration dedupeTtl;
+        private Duration outOfOrderness;
+        private Duration idleTimeout;
+
+        private Builder() {}
+
+        public Builder source(Source<UsageRecord, ?, ?> source) {
+            this.source = source;
+            return this;
+        }
+
+        /** {@link #SOURCE_UID} unless set; a new uid drops the source's offsets (replay). */
+        public Builder sourceUid(String sourceUid) {
+            this.sourceUid = sourceUid;
+            return this;
+        }
+
+        public Builder usageSink(Sink<UsageRecord> usageSink) {
+            this.usageSink = usageSink;
+            return this;
+        }
+
+        /** Optional: without it rejected events are only counted, not published. */
+        public Builder deadLetterSink(Sink<UsageRecord> deadLetterSink) {
+            this.deadLetterSink = deadLetterSink;
+            return this;
+        }
+
+        /** How long an event id is remembered by the dedupe stage ({@code dedupe.ttl}). */
+        public Builder dedupeTtl(Duration dedupeTtl) {
+            this.dedupeTtl = dedupeTtl;
+            return this;
+        }
+
+        /** Bounded out-of-orderness of the watermarks ({@code kafka.watermarkOutOfOrderness}). */
+        public Builder outOfOrderness(Duration outOfOrderness) {
+            this.outOfOrderness = outOfOrderness;
+            return this;
+        }
+
+        /** After this long without records a split stops holding back the watermark ({@code kafka.idleTimeout}). */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        public MeteringPipeline build() {
+            sanityCheck();
+            return new MeteringPipeline(this);
+        }
+
+        private void sanityCheck() {
+            Objects.requireNonNull(source, "MeteringPipeline needs a source (source(...))");
+            Objects.requireNonNull(usageSink, "MeteringPipeline needs a usage sink (usageSink(...))");
+            Objects.requireNonNull(sourceUid, "MeteringPipeline's sourceUid must not be null");
+            if (sourceUid.isBlank()) {
+                throw new IllegalArgumentException("MeteringPipeline's sourceUid must not be blank");
+            }
+            if (!sourceUid.startsWith(SOURCE_UID)) {
+                // Any other uid would silently leave the live source's offsets behind in a savepoint.
+                throw new IllegalArgumentException("MeteringPipeline's sourceUid must be " + SOURCE_UID
+                        + " or a replay uid derived from it, not '" + sourceUid + "'");
+            }
+            positive("dedupeTtl", dedupeTtl);
+            notNegative("outOfOrderness", outOfOrderness);
+            positive("idleTimeout", idleTimeout);
+        }
+
+        private static void positive(String name, Duration d) {
+            Objects.requireNonNull(d, "MeteringPipeline needs " + name + " (" + name + "(...))");
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("MeteringPipeline's " + name + " must be positive, not " + d);
+            }
+        }
+
+        private static void notNegative(String name, Duration d) {
+            Objects.requireNonNull(d, "MeteringPipeline needs " + name + " (" + name + "(...))");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("MeteringPipeline's " + name + " must not be negative, not " + d);
+            }
+        }
+    }
+
+    /** Adds the topology to {@code env}. */
+    public void addTo(StreamExecutionEnvironment env) {
         WatermarkStrategy<UsageRecord> watermarks =
                 WatermarkStrategy.<UsageRecord>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner(

@@ -25,7 +25,7 @@ class JobArchitectureTest {
     @Test
     void theJobDoesNotDependOnTheLauncherOrTheServer() {
         noClasses().should().dependOnClassesThat()
-                .resideInAnyPackage("io.meterflow.cli..", "io.meterflow.api..", "io.meterflow.embedded..")
+                .resideInAnyPackage("io.meterflow.cli..", "io.meterflow.api..", "io.meterflow.embedded..", "picocli..")
                 .because("the job JAR runs on a Flink cluster without the launcher, the embedded services or the HTTP server")
                 .check(job);
     }

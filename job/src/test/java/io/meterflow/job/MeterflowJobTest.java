@@ -34,4 +34,36 @@ class MeterflowJobTest {
         assertThat(p.getProperty("isolation.level")).isEqualTo("read_uncommitted");
         assertThat(p.getProperty("client.rack")).isEqualTo("r1");
     }
+
+    /**
+     * The settings the job gives itself, as Flink reads them back by key: the typed options must
+     * name the very keys the job set by string before (a cluster's config and the docs use them).
+     */
+    @Test
+    void theJobsFlinkSettingsKeepTheirKeysAndValues() {
+        Map<String, String> byKey = new java.util.TreeMap<>(Map.ofEntries(
+                Map.entry("state.backend.type", "rocksdb"),
+                Map.entry("execution.checkpointing.incremental", "true"),
+                Map.entry("execution.checkpointing.mode", "EXACTLY_ONCE"),
+                Map.entry("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION"),
+                Map.entry("execution.checkpointing.num-retained", "3"),
+                Map.entry("state.backend.rocksdb.use-bloom-filter", "true"),
+                Map.entry("state.backend.rocksdb.memory.partitioned-index-filters", "true"),
+                Map.entry("restart-strategy.type", "exponential-delay"),
+                Map.entry("restart-strategy.exponential-delay.initial-backoff", "1 s"),
+                Map.entry("restart-strategy.exponential-delay.max-backoff", "1 min"),
+                Map.entry("restart-strategy.exponential-delay.attempts-before-reset-backoff", "1000000"),
+                Map.entry("execution.checkpointing.dir", "file:///tmp/meterflow-checkpoints")));
+        var typed = MeterflowJob.JobSettings.flinkConfiguration(config("checkpoint:\n  dir: file:///tmp/meterflow-checkpoints"));
+        var expected = org.apache.flink.configuration.Configuration.fromMap(byKey);
+        assertThat(typed.keySet()).containsExactlyInAnyOrderElementsOf(byKey.keySet());
+        // Compared as Flink parses them ("1 s" and "1s" are the same duration).
+        for (var option : java.util.List.of(
+                org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF)) {
+            assertThat(typed.get(option)).isEqualTo(expected.get(option));
+        }
+        byKey.keySet().stream().filter(k -> !k.endsWith("-backoff"))
+                .forEach(k -> assertThat(typed.toMap()).as(k).containsEntry(k, byKey.get(k)));
+    }
 }

@@ -48,23 +48,33 @@ public final class FlinkSessionCluster implements AutoCloseable {
   private static final String BASH_JAVA_UTILS = "org.apache.flink.runtime.util.bash.BashJavaUtils";
   private static final String EXEC_RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
 
-  /** What Flink's scripts pass (config.sh); without them /jars/run fails with InaccessibleObjectException. */
-  static final List<String> MODULE_FLAGS = List.of(
-      "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-      "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-      "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang=ALL-UNNAMED",
-      "--add-opens=java.base/java.net=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED",
-      "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.text=ALL-UNNAMED",
-      "--add-opens=java.base/java.time=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+  static final String MODULE_FLAGS_RESOURCE = "meterflow/jvm-add-opens.txt";
+
+  /**
+   * What Flink's scripts pass (config.sh); without them /jars/run fails with InaccessibleObjectException.
+   * The list is build-support/jvm-add-opens.txt, the one the launcher and the test JVMs use too.
+   */
+  static final List<String> MODULE_FLAGS = moduleFlags(readModuleFlags());
+
+  private static String readModuleFlags() {
+    try (InputStream in = FlinkSessionCluster.class.getClassLoader().getResourceAsStream(MODULE_FLAGS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("Resource " + MODULE_FLAGS_RESOURCE + " not on the classpath: the"
+            + " meterflow-embedded-services jar is built from an older tree (rebuild it)");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The flags of a java argument file as meterflow writes it: one a line, # comment lines, blanks skipped. */
+  static List<String> moduleFlags(String argFile) {
+    return argFile.lines()
+        .map(String::trim)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .collect(Collectors.toUnmodifiableList());
+  }
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
