@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
  * The committer's view of PostgreSQL: applies committables exactly once behind the commit fence,
  * keeps {@code meterflow.meters} in sync, and guards against stale state (guarantee 4).
  *
- * <p>A facade: each public call is one transaction on the store's connection ({@link StoreConnection}),
- * whose statements live with their purpose: {@link CommitFence} and {@link FenceCheck} (exactly once,
- * zombies), {@link CommitStatements} (usage rows), {@link GenerationOwner} (the restore interlock),
- * {@link MeterSync}, {@link FencePruner}. Every statement is a fixed SQL text; all values (event
- * content included) travel as bind parameters.
+ * <p>A facade over one connection ({@link StoreConnection}): every call commits or rolls back before
+ * it returns, and the statements live with their purpose: {@link CommitFence} and {@link FenceCheck}
+ * (exactly once, zombies), {@link CommitStatements} (usage rows), {@link GenerationOwner} (the restore
+ * interlock), {@link MeterSync}, {@link FencePruner}. Every statement is a fixed SQL text; all values
+ * (event content included) travel as bind parameters.
  *
  * <p>Not thread-safe: one store per committer. Opens its connection lazily and reconnects after a
  * broken connection.
