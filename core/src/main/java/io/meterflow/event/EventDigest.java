@@ -2,6 +2,7 @@ package io.meterflow.event;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * 128-bit identity of a CloudEvent ({@code source} + {@code id}): the dedupe key and the LATEST
@@ -53,7 +54,7 @@ public final class EventDigest {
     public long lo() { return lo; }
 
     public String toHex() {
-        return String.format("%016x%016x", hi, lo);
+        return HexFormat.of().toHexDigits(hi) + HexFormat.of().toHexDigits(lo);
     }
 
     private static byte[] intBytes(int v) {

@@ -12,8 +12,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,11 +56,7 @@ final class ApiKeys {
     static String newId() {
         byte[] b = new byte[6];
         RANDOM.nextBytes(b);
-        StringBuilder s = new StringBuilder();
-        for (byte x : b) {
-            s.append(String.format(Locale.ROOT, "%02x", x));
-        }
-        return s.toString();
+        return HexFormat.of().formatHex(b);
     }
 
     static byte[] hash(String key) {
