@@ -1,11 +1,11 @@
 package io.meterflow.cli;
 
 import io.meterflow.config.Durations;
+import io.meterflow.job.JobArguments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,13 +16,13 @@ record ReplayStart(Instant time, Map<Integer, Long> offsets) {
 
     static ReplayStart parse(String text, Clock clock) {
         String t = text.trim();
-        if (t.matches("\\d+:\\d+(\\s*,\\s*\\d+:\\d+)*")) {
-            Map<Integer, Long> offsets = new LinkedHashMap<>();
-            for (String part : t.split(",")) {
-                String[] po = part.trim().split(":");
-                offsets.put(Integer.parseInt(po[0]), Long.parseLong(po[1]));
+        // No time form starts with "digits:" (RFC 3339 starts with the year and a dash).
+        if (t.matches("[0-9]+\\s*:.*")) {
+            try {
+                return new ReplayStart(null, JobArguments.parseOffsets(t));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--from " + e.getMessage());
             }
-            return new ReplayStart(null, offsets);
         }
         return new ReplayStart(TimeArgs.parse(t, ZoneOffset.UTC, clock), null);
     }

@@ -61,20 +61,51 @@ public final class JobArguments implements Callable<Integer> {
         return new JobOptions(generation, replayFrom, parseOffsets(replayOffsets), replayId);
     }
 
-    /** "0:120,1:98" → {0=120, 1=98}. */
+    /**
+     * "0:120,1:98" → {0=120, 1=98}, in the order given.
+     *
+     * @throws IllegalArgumentException saying which entry is wrong and why (not a pair, not a whole
+     *     number, out of range, a partition listed twice), never a bare NumberFormatException
+     */
     public static Map<Integer, Long> parseOffsets(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
         Map<Integer, Long> offsets = new LinkedHashMap<>();
-        for (String part : text.split(",")) {
-            String[] po = part.trim().split(":");
-            if (po.length != 2) {
-                throw new IllegalArgumentException("Bad partition:offset '" + part + "'");
+        for (String raw : text.split(",", -1)) {
+            String part = raw.trim();
+            int colon = part.indexOf(':');
+            if (colon < 0 || colon != part.lastIndexOf(':')) {
+                throw badOffsets(text, part.isEmpty() ? "an entry is empty" : "'" + part + "' is not partition:offset");
             }
-            offsets.put(Integer.parseInt(po[0].trim()), Long.parseLong(po[1].trim()));
+            int partition = (int) wholeNumber(text, "partition", part.substring(0, colon).trim(), Integer.MAX_VALUE);
+            long offset = wholeNumber(text, "offset", part.substring(colon + 1).trim(), Long.MAX_VALUE);
+            if (offsets.put(partition, offset) != null) {
+                throw badOffsets(text, "partition " + partition + " is listed twice");
+            }
         }
         return offsets;
+    }
+
+    private static long wholeNumber(String text, String what, String digits, long max) {
+        if (!digits.matches("[0-9]+")) {
+            throw badOffsets(text, what + " '" + digits + "' is not a whole number of 0 or more");
+        }
+        try {
+            long n = Long.parseLong(digits);
+            if (n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException tooLong) {
+            // reported below, like any other value beyond the maximum
+        }
+        throw badOffsets(text, what + " " + digits + " is larger than " + max);
+    }
+
+    private static IllegalArgumentException badOffsets(String text, String why) {
+        String shown = text.length() <= 200 ? text : text.substring(0, 200) + "...";
+        return new IllegalArgumentException("Bad partition:offset list '" + shown + "': " + why
+                + " (expected partition:offset[,partition:offset...], e.g. 0:120,1:98)");
     }
 
     @Override

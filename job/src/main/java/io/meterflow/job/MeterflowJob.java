@@ -129,7 +129,7 @@ public final class MeterflowJob {
         return options.isReplay() ? config.kafka().groupId() + "-replay-" + options.replayId() : config.kafka().groupId();
     }
 
-    private static OffsetsInitializer startingOffsets(MeterflowConfig config, JobOptions options) {
+    static OffsetsInitializer startingOffsets(MeterflowConfig config, JobOptions options) {
         if (options.replayOffsets() != null) {
             Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
             options.replayOffsets().forEach((p, o) -> offsets.put(new TopicPartition(config.kafka().topic(), p), o));
