@@ -1,12 +1,12 @@
 package io.meterflow.cli;
 
 import io.meterflow.config.Durations;
+import io.meterflow.job.JobArguments;
 import io.meterflow.job.SourceStart;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,13 +22,13 @@ final class ReplayStart {
     /** @param replayId the id that gives the rewound source its fresh uid */
     static SourceStart parse(String text, String replayId, Clock clock) {
         String t = text.trim();
-        if (t.matches("\\d+:\\d+(\\s*,\\s*\\d+:\\d+)*")) {
-            Map<Integer, Long> offsets = new LinkedHashMap<>();
-            for (String part : t.split(",")) {
-                String[] po = part.trim().split(":");
-                offsets.put(Integer.parseInt(po[0]), Long.parseLong(po[1]));
+        // No time form starts with "digits:" (RFC 3339 starts with the year and a dash).
+        if (t.matches("[0-9]+\\s*:.*")) {
+            try {
+                return new SourceStart.FromOffsets(replayId, JobArguments.parseOffsets(t));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("--from " + e.getMessage());
             }
-            return new SourceStart.FromOffsets(replayId, offsets);
         }
         return new SourceStart.FromTime(replayId, TimeArgs.parse(t, ZoneOffset.UTC, clock));
     }

@@ -39,6 +39,19 @@ class ReplayStartTest {
     }
 
     @Test
+    void malformedOffsetsAreAClearErrorNotANumberFormatException() {
+        assertThatThrownBy(() -> ReplayStart.parse("0:99999999999999999999", "r1", CLOCK)).isInstanceOf(CliException.class)
+                .hasMessageStartingWith("--from Bad partition:offset list '0:99999999999999999999': offset")
+                .hasMessageContaining("is larger than");
+        assertThatThrownBy(() -> ReplayStart.parse("5000000000:1", "r1", CLOCK)).isInstanceOf(CliException.class)
+                .hasMessageContaining("partition 5000000000 is larger than 2147483647");
+        assertThatThrownBy(() -> ReplayStart.parse("0:1,0:2", "r1", CLOCK)).isInstanceOf(CliException.class)
+                .hasMessageContaining("partition 0 is listed twice");
+        assertThatThrownBy(() -> ReplayStart.parse("0:1, 1:", "r1", CLOCK)).isInstanceOf(CliException.class)
+                .hasMessageContaining("offset '' is not a whole number");
+    }
+
+    @Test
     void startBeyondTheDedupeHorizonIsRefusedWithRebuildAdvice() {
         ReplayStart.checkHorizon(NOW.minus(Duration.ofDays(34)), Duration.ofDays(35), NOW);
         assertThatThrownBy(() -> ReplayStart.checkHorizon(NOW.minus(Duration.ofDays(36)), Duration.ofDays(35), NOW))

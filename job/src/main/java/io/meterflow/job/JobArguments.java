@@ -1,6 +1,7 @@
 package io.meterflow.job;
 
 import io.meterflow.config.MeterflowConfig;
+import io.meterflow.event.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -127,27 +128,27 @@ public final class JobArguments {
         return options;
     }
 
-    /** "0:120,1:98" → {0=120, 1=98}. */
+    /**
+     * "0:120,1:98" → {0=120, 1=98}, in the order given; null or blank → null.
+     *
+     * @throws IllegalArgumentException saying which entry is wrong and why (not a pair, not a whole
+     *     number, out of range, a partition listed twice), never a bare NumberFormatException
+     */
     public static Map<Integer, Long> parseOffsets(String text) {
         if (text == null || text.isBlank()) {
-            throw bad("--replay-offsets needs partition:offset,... (e.g. 0:120,1:98)");
+            return null;
         }
         Map<Integer, Long> offsets = new LinkedHashMap<>();
-        for (String part : text.split(",")) {
-            String[] po = part.trim().split(":");
-            if (po.length != 2) {
-                throw bad("bad partition:offset '" + part.trim() + "' in --replay-offsets (e.g. 0:120,1:98)");
+        for (String raw : text.split(",", -1)) {
+            String part = raw.trim();
+            int colon = part.indexOf(':');
+            if (colon < 0 || colon != part.lastIndexOf(':')) {
+                throw badOffsets(text, part.isEmpty() ? "an entry is empty" : "'" + part + "' is not partition:offset");
             }
-            int partition;
-            long offset;
-            try {
-                partition = Integer.parseInt(po[0].trim());
-                offset = Long.parseLong(po[1].trim());
-            } catch (NumberFormatException e) {
-                throw bad("bad partition:offset '" + part.trim() + "' in --replay-offsets: both must be numbers");
-            }
+            int partition = (int) wholeNumber(text, "partition", part.substring(0, colon).trim(), Integer.MAX_VALUE);
+            long offset = wholeNumber(text, "offset", part.substring(colon + 1).trim(), Long.MAX_VALUE);
             if (offsets.put(partition, offset) != null) {
-                throw bad("partition " + partition + " is listed twice in --replay-offsets");
+                throw badOffsets(text, "partition " + partition + " is listed twice");
             }
         }
         return offsets;
@@ -170,5 +171,26 @@ public final class JobArguments {
 
     private static IllegalArgumentException bad(String reason) {
         return new IllegalArgumentException("bad job arguments: " + reason + "\n" + USAGE);
+    }
+
+    private static long wholeNumber(String text, String what, String digits, long max) {
+        if (!digits.matches("[0-9]+")) {
+            throw badOffsets(text, what + " '" + digits + "' is not a whole number of 0 or more");
+        }
+        try {
+            long n = Long.parseLong(digits);
+            if (n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException tooLong) {
+            // reported below, like any other value beyond the maximum
+        }
+        throw badOffsets(text, what + " " + digits + " is larger than " + max);
+    }
+
+    private static IllegalArgumentException badOffsets(String text, String why) {
+        String shown = Utf8.shorten(text, 200);
+        return new IllegalArgumentException("Bad partition:offset list '" + shown + "': " + why
+                + " (expected partition:offset[,partition:offset...], e.g. 0:120,1:98)");
     }
 }

@@ -146,7 +146,7 @@ public final class MeterflowJob {
                 .orElse(config.kafka().groupId());
     }
 
-    private static OffsetsInitializer startingOffsets(MeterflowConfig config, JobOptions options) {
+    static OffsetsInitializer startingOffsets(MeterflowConfig config, JobOptions options) {
         SourceStart from = options.start();
         if (from instanceof SourceStart.FromOffsets replay) {
             Map<TopicPartition, Long> offsets = new java.util.HashMap<>();

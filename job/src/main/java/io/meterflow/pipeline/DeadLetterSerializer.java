@@ -12,8 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A rejected event on the dead-letter topic: its original bytes and headers (so it can be fixed and
- * published again) plus {@code meterflow-*} headers saying why and where it came from.
+ * A rejected event on the dead-letter topic, built from the rejection as recorded (not a byte copy of
+ * the input record): value = the stored payload (cut to {@code events.rejectedPayloadLimit}), key =
+ * {@code topic/partition/offset/batchIndex} of the input (its own key is not kept), the input's Kafka
+ * timestamp, and the input's headers as {@link io.meterflow.event.Rejections#headersJson} recorded
+ * them (UTF-8 text, cut, a repeated name once, secret-looking names masked), followed by
+ * {@code meterflow-reason}, {@code -detail}, {@code -meter}, {@code -source} and {@code -payload-size}.
  */
 public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<UsageRecord> {
     private static final long serialVersionUID = 1L;

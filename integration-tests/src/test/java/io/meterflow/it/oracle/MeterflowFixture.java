@@ -84,6 +84,22 @@ public final class MeterflowFixture {
         createTopic(this.kafkaBootstrapServers, topic, partitions, topicConfigs);
     }
 
+    /**
+     * A fixture on exactly topic {@code exactTopic} (created here) of {@code kafkaBootstrapServers}:
+     * for restoring savepoints, whose Kafka offsets name their topic.
+     */
+    public static MeterflowFixture onTopic(String exactTopic, int partitions, String kafkaBootstrapServers,
+            PostgresDatabase database) {
+        return new MeterflowFixture(exactTopic, partitions, kafkaBootstrapServers, database);
+    }
+
+    private MeterflowFixture(String exactTopic, int partitions, String kafkaBootstrapServers, PostgresDatabase database) {
+        this.database = database;
+        this.topic = exactTopic;
+        this.kafkaBootstrapServers = kafkaBootstrapServers;
+        createTopic(kafkaBootstrapServers, exactTopic, partitions, Map.of());
+    }
+
     /** Creates a topic (replication 1) with configs on any broker and waits until every partition has a leader. */
     public static void createTopic(String bootstrap, String name, int partitions, Map<String, String> configs) {
         Properties p = new Properties();
