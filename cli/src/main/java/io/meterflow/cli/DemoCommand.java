@@ -151,6 +151,7 @@ final class DemoCommand implements Callable<Integer> {
             List<String> footer = List.of(
                     "",
                     "Flink web UI:  " + job.webUrl() + "      config: " + configPath,
+                    "Prometheus:    " + job.prometheusUrl() + "   (metrics of group meterflow: README, \"Metrics\")",
                     "PostgreSQL:    " + psql + "   (password: " + postgres.password() + ")",
                     "  e.g.  SELECT * FROM meterflow.query_usage('llm_tokens', now() - interval '1 hour', now(),"
                             + " 'MINUTE', 'UTC', 'acme', '{model}');",

@@ -15,6 +15,7 @@ final class JobBanner {
         out.println("  checkpoints " + job.config().config().checkpoint().dir()
                 + job.restoredFrom().map(p -> "  (resumed from " + p + ")").orElse("  (started without state)"));
         out.println("  Flink UI    " + job.webUrl());
+        out.println("  Prometheus  " + job.prometheusUrl());
         out.println("Ctrl-C stops the job; the latest checkpoint is kept and the next run resumes from it.");
         out.flush();
     }

@@ -36,9 +36,12 @@ import org.slf4j.LoggerFactory;
 final class LocalJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalJob.class);
     static final String SOURCE_ID_FILE = "source-id";
+    static final String PROMETHEUS_REPORTER = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+    static final int DEFAULT_PROMETHEUS_PORT = 9249;
 
     private final JobClient client;
     private final String webUrl;
+    private final String prometheusUrl;
     private final JobOptions options;
     private final ConfigFile config;
     private final Optional<Path> restoredFrom;
@@ -46,10 +49,11 @@ final class LocalJob implements AutoCloseable {
     private volatile boolean closed;
     private volatile JobStatus lastStatus = JobStatus.INITIALIZING;
 
-    private LocalJob(JobClient client, String webUrl, JobOptions options, ConfigFile config, Optional<Path> restoredFrom,
-            GenerationLock lock) {
+    private LocalJob(JobClient client, String webUrl, String prometheusUrl, JobOptions options, ConfigFile config,
+            Optional<Path> restoredFrom, GenerationLock lock) {
         this.client = client;
         this.webUrl = webUrl;
+        this.prometheusUrl = prometheusUrl;
         this.options = options;
         this.config = config;
         this.restoredFrom = restoredFrom;
@@ -122,6 +126,9 @@ final class LocalJob implements AutoCloseable {
         // default (a few dozen MB per slot, shared with a 64 MB memtable) makes lookups stall once
         // the state grows (measured in the benchmark).
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("1g"));
+        int prometheusPort = prometheusPort();
+        conf.setString("metrics.reporter.prom.factory.class", PROMETHEUS_REPORTER);
+        conf.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
         if (restore.isPresent()) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore.get().toUri().toString());
             LOG.info("Resuming generation {} from retained checkpoint {}", generation, restore.get());
@@ -146,7 +153,8 @@ final class LocalJob implements AutoCloseable {
                         StandardCharsets.UTF_8);
             }
         }
-        LocalJob job = new LocalJob(client, "http://127.0.0.1:" + port, options, derived, restore, lock);
+        LocalJob job = new LocalJob(client, "http://127.0.0.1:" + port, "http://127.0.0.1:" + prometheusPort + "/metrics",
+                options, derived, restore, lock);
         Runtime.getRuntime().addShutdownHook(new Thread(job::close, "meterflow-job-shutdown"));
         return job;
     }
@@ -168,6 +176,11 @@ final class LocalJob implements AutoCloseable {
 
     String webUrl() {
         return webUrl;
+    }
+
+    /** Where the MiniCluster's Prometheus reporter serves every metric (the job's in group "meterflow"). */
+    String prometheusUrl() {
+        return prometheusUrl;
     }
 
     int generation() {
@@ -285,6 +298,19 @@ final class LocalJob implements AutoCloseable {
             LOG.debug("Cancelling job {}: {}", jobId(), e.toString());
         } finally {
             lock.close();
+        }
+    }
+
+    /**
+     * Prometheus' usual port for Flink when it is free, so a scrape config keeps working; any free
+     * port otherwise (a second local run, a test). Checked on all interfaces: the reporter binds
+     * them all (it has no bind-address setting).
+     */
+    static int prometheusPort() {
+        try (ServerSocket s = new ServerSocket(DEFAULT_PROMETHEUS_PORT)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            return freePort();
         }
     }
 

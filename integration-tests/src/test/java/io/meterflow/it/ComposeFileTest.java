@@ -226,6 +226,17 @@ class ComposeFileTest {
     assertThat(flinkConf.at("/env/java/opts/all").asText().split("\\s+")).contains(flags.toArray(String[]::new));
   }
 
+  @Test
+  void productionFlinkConfigEnablesThePrometheusReporterAsFlinkReadsIt() throws Exception {
+    // Flink's own loader: the nested YAML must flatten to the reporter keys Flink looks up.
+    Map<String, String> conf = org.apache.flink.configuration.GlobalConfiguration
+        .loadConfiguration(repo.resolve("flink-conf").toString()).toMap();
+    String factory = conf.get("metrics.reporter.prom.factory.class");
+    assertThat(factory).isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    assertThat(Class.forName(factory)).as("the reporter factory exists in flink-metrics-prometheus").isNotNull();
+    assertThat(conf.get("metrics.reporter.prom.port")).isEqualTo("9249");
+  }
+
   // ----------------------------------------------------------------------------------------
 
   static String initScript() throws IOException {

@@ -1,5 +1,6 @@
 package io.meterflow.dedupe;
 
+import io.meterflow.aggregate.MetricNames;
 import io.meterflow.aggregate.UsageRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,10 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -45,6 +50,11 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
     private transient StreamRecord<UsageRecord> out;
     private transient long currentWatermark;
     private transient int keyGroups;
+    private transient Counter counted;
+    private transient Counter duplicates;
+    private transient Counter late;
+    private transient Histogram batchSizes;
+    private transient Histogram flushTimesMs;
 
     public DedupeOperator(Duration ttl) {
         this(ttl, DEFAULT_BATCH_SIZE);
@@ -80,6 +90,14 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
         out = new StreamRecord<>(null);
         currentWatermark = Long.MIN_VALUE;
         keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+        MetricGroup metrics = getMetricGroup().addGroup(MetricNames.GROUP);
+        counted = metrics.counter(MetricNames.EVENTS_COUNTED);
+        duplicates = metrics.counter(MetricNames.DUPLICATES);
+        late = metrics.counter(MetricNames.LATE_EVENTS);
+        batchSizes = metrics.histogram(MetricNames.DEDUPE_BATCH_SIZE,
+                new DescriptiveStatisticsHistogram(MetricNames.HISTOGRAM_WINDOW));
+        flushTimesMs = metrics.histogram(MetricNames.DEDUPE_FLUSH_TIME_MS,
+                new DescriptiveStatisticsHistogram(MetricNames.HISTOGRAM_WINDOW));
     }
 
     @Override
@@ -126,6 +144,8 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
         if (batch.isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
+        int size = batch.size();
         batch.sort(Pending::compareTo); // stable: equal digests keep their arrival order
         String currentKey = null;
         for (Pending p : batch) {
@@ -139,9 +159,14 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
             if (seen.contains(probe)) {
                 r.kind = UsageRecord.Kind.DUPLICATE;
                 r.late = false;
+                duplicates.inc();
             } else {
                 seen.put(Tuple2.of(r.digestHi, r.digestLo), Boolean.TRUE);
                 r.kind = UsageRecord.Kind.COUNTED;
+                counted.inc();
+                if (r.late) {
+                    late.inc();
+                }
             }
             if (p.timestamp == Long.MIN_VALUE) {
                 output.collect(out.replace(r));
@@ -151,6 +176,8 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
             out.eraseTimestamp();
         }
         batch.clear();
+        batchSizes.update(size);
+        flushTimesMs.update((System.nanoTime() - started) / 1_000_000);
     }
 
     /** A metered record waiting for its lookup, with its key and key group. */

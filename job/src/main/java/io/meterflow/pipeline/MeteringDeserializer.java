@@ -1,5 +1,6 @@
 package io.meterflow.pipeline;
 
+import io.meterflow.aggregate.MetricNames;
 import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.aggregate.UsageRecordTypeInfo;
 import io.meterflow.event.CloudEventDecoder;
@@ -7,8 +8,14 @@ import io.meterflow.event.IngestRecord;
 import io.meterflow.event.RejectedEvent;
 import io.meterflow.event.UsageEvent;
 import io.meterflow.meter.MeterCatalog;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -23,6 +30,7 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
 
     private final CloudEventDecoder decoder;
     private final MeterCatalog meters;
+    private transient SourceMetrics metrics;
 
     public MeteringDeserializer(CloudEventDecoder decoder, MeterCatalog meters) {
         this.decoder = decoder;
@@ -30,8 +38,16 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
     }
 
     @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        metrics = new SourceMetrics(context.getMetricGroup());
+    }
+
+    @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<UsageRecord> out) {
-        decoder.decode(toIngestRecord(record), new Fanout(out, meters));
+        if (metrics == null) { // used without open() (tests): count into nothing
+            metrics = new SourceMetrics(new UnregisteredMetricsGroup());
+        }
+        decoder.decode(toIngestRecord(record), new Fanout(out, meters, metrics));
     }
 
     static IngestRecord toIngestRecord(ConsumerRecord<byte[], byte[]> record) {
@@ -58,22 +74,57 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
     private static final class Fanout implements CloudEventDecoder.Output {
         private final Collector<UsageRecord> out;
         private final MeterCatalog meters;
+        private final SourceMetrics metrics;
 
-        Fanout(Collector<UsageRecord> out, MeterCatalog meters) {
+        Fanout(Collector<UsageRecord> out, MeterCatalog meters, SourceMetrics metrics) {
             this.out = out;
             this.meters = meters;
+            this.metrics = metrics;
         }
 
         @Override
         public void event(UsageEvent e) {
-            meters.meter(e, out::collect);
+            meters.meter(e, this::emit);
         }
 
         @Override
         public void rejected(RejectedEvent rejection) {
             UsageRecord r = UsageRecord.rejected(rejection);
             r.firstOfEvent = true;
+            emit(r);
+        }
+
+        private void emit(UsageRecord r) {
+            metrics.count(r);
             out.collect(r);
+        }
+    }
+
+    /** The source's outcome counters, in the group {@value MetricNames#GROUP} of the source operator. */
+    private static final class SourceMetrics {
+        private final Counter read;
+        private final Counter unmatched;
+        private final Map<String, Counter> rejectedByReason = new HashMap<>();
+
+        SourceMetrics(MetricGroup operatorGroup) {
+            MetricGroup g = operatorGroup.addGroup(MetricNames.GROUP);
+            read = g.counter(MetricNames.EVENTS_READ);
+            unmatched = g.counter(MetricNames.EVENTS_UNMATCHED);
+            for (String reason : MetricNames.reasons()) {
+                rejectedByReason.put(reason, g.addGroup(MetricNames.REASON, reason).counter(MetricNames.EVENTS_REJECTED));
+            }
+        }
+
+        /** Per record: an event counts as read once (its first record); rejections once per event or meter. */
+        void count(UsageRecord r) {
+            if (r.firstOfEvent) {
+                read.inc();
+            }
+            if (r.kind == UsageRecord.Kind.REJECTED) {
+                rejectedByReason.get(MetricNames.reason(r.rejection.reason)).inc();
+            } else if (r.kind == UsageRecord.Kind.UNMATCHED) {
+                unmatched.inc();
+            }
         }
     }
 }

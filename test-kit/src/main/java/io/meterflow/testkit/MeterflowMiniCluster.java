@@ -3,6 +3,7 @@ package io.meterflow.testkit;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -33,18 +34,24 @@ public final class MeterflowMiniCluster
     private final MiniClusterExtension flink;
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
 
-    private MeterflowMiniCluster(int slots) {
+    private MeterflowMiniCluster(int slots, Configuration configuration) {
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be at least 1, was " + slots);
         }
         this.flink = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setConfiguration(configuration)
                 .setNumberTaskManagers(1)
                 .setNumberSlotsPerTaskManager(slots)
                 .build());
     }
 
     public static MeterflowMiniCluster withSlots(int slots) {
-        return new MeterflowMiniCluster(slots);
+        return new MeterflowMiniCluster(slots, new Configuration());
+    }
+
+    /** With cluster settings of the test's own (a metric reporter, say). */
+    public static MeterflowMiniCluster withSlots(int slots, Configuration configuration) {
+        return new MeterflowMiniCluster(slots, configuration);
     }
 
     /** The test class's "now", on a minute boundary so that minute windows line up with it. */

@@ -28,10 +28,17 @@ final class UsageCommitter implements Committer<UsageCommittable> {
     private final Duration fenceRetention;
     private final boolean prunes;
     private final String jobId;
+    private final CommitterMetrics metrics;
     private UsageStore store;
     private long nextPruneAt;
 
     UsageCommitter(UsageStoreFactory stores, int generation, Duration fenceRetention, boolean prunes, String jobId) {
+        this(stores, generation, fenceRetention, prunes, jobId, CommitterMetrics.unregistered());
+    }
+
+    UsageCommitter(UsageStoreFactory stores, int generation, Duration fenceRetention, boolean prunes, String jobId,
+            CommitterMetrics metrics) {
+        this.metrics = metrics;
         this.jobId = jobId;
         this.stores = stores;
         this.generation = generation;
@@ -43,15 +50,21 @@ final class UsageCommitter implements Committer<UsageCommittable> {
     public void commit(Collection<CommitRequest<UsageCommittable>> requests) throws IOException {
         List<CommitRequest<UsageCommittable>> ordered = new ArrayList<>(requests);
         ordered.sort((a, b) -> COMMIT_ORDER.compare(a.getCommittable(), b.getCommittable()));
+        int pending = ordered.size();
+        metrics.pending(pending);
         for (CommitRequest<UsageCommittable> request : ordered) {
             UsageCommittable c = request.getCommittable();
             try {
+                long started = System.nanoTime();
                 if (store().apply(c, jobId)) {
+                    metrics.applied(c, System.nanoTime() - started);
                     LOG.debug("Applied {}", c);
                 } else {
+                    metrics.skipped(System.nanoTime() - started);
                     LOG.info("Skipped {}: already applied (fence)", c.id());
                     request.signalAlreadyCommitted();
                 }
+                metrics.pending(--pending);
             } catch (SQLException e) {
                 closeStore();
                 RefusedCommittableException refused = RefusedCommittableException.ifPermanent(c, e);

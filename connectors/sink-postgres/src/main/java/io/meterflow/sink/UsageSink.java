@@ -1,5 +1,6 @@
 package io.meterflow.sink;
 
+import io.meterflow.aggregate.MetricNames;
 import io.meterflow.aggregate.UsageRecord;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Counter;
 
 /**
  * The exactly-once PostgreSQL sink: writers fold each checkpoint epoch into one committable per
@@ -48,7 +50,13 @@ public final class UsageSink
     @Override
     public SinkWriter<UsageRecord> createWriter(WriterInitContext context) throws IOException {
         String jobId = context.getJobInfo().getJobId().toString();
-        claim(OwnershipClaim.freshStart(generation, freshLineage, jobId));
+        Counter refusals = refusals(context);
+        try {
+            claim(OwnershipClaim.freshStart(generation, freshLineage, jobId));
+        } catch (StaleStateException e) {
+            refusals.inc();
+            throw e;
+        }
         return new UsageWriter(generation, freshLineage, 0L, context.getTaskInfo().getIndexOfThisSubtask(), jobId, null);
     }
 
@@ -63,6 +71,7 @@ public final class UsageSink
         String jobId = context.getJobInfo().getJobId().toString();
         long restoredCheckpoint = context.getRestoredCheckpointId().orElse(0L);
         int subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        Counter refusals = refusals(context);
         if (states.isEmpty()) {
             // A subtask added by scaling out: the lineage is the generation's, and the subtasks that
             // received the state make the restore decision for the job.
@@ -75,9 +84,23 @@ public final class UsageSink
             }
             return new UsageWriter(generation, lineage, restoredCheckpoint, subtask, jobId, null);
         }
-        OwnershipClaim claim = OwnershipClaim.restore(generation, jobId, restoredCheckpoint, states);
-        claim(claim);
+        OwnershipClaim claim;
+        try {
+            claim = OwnershipClaim.restore(generation, jobId, restoredCheckpoint, states);
+            claim(claim);
+        } catch (StaleStateException e) {
+            refusals.inc();
+            throw e;
+        }
         return new UsageWriter(generation, claim.lineage(), restoredCheckpoint, subtask, jobId, claim.lastCommittable());
+    }
+
+    /**
+     * Registered on every writer, so the series exists (at zero) while starts are accepted. A refusal
+     * fails the job without a restart: the count lives only as long as the failing task's metrics.
+     */
+    private static Counter refusals(WriterInitContext context) {
+        return context.metricGroup().addGroup(MetricNames.GROUP).counter(MetricNames.STALE_RESTORE_REFUSALS);
     }
 
     private void claim(OwnershipClaim claim) throws IOException {
@@ -96,7 +119,8 @@ public final class UsageSink
     @Override
     public Committer<UsageCommittable> createCommitter(CommitterInitContext context) {
         boolean prunes = context.getTaskInfo().getIndexOfThisSubtask() == 0;
-        return new UsageCommitter(stores, generation, fenceRetention, prunes, context.getJobInfo().getJobId().toString());
+        return new UsageCommitter(stores, generation, fenceRetention, prunes, context.getJobInfo().getJobId().toString(),
+                new CommitterMetrics(context.metricGroup()));
     }
 
     @Override

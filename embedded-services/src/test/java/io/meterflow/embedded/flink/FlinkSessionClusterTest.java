@@ -8,10 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.jar.Attributes;
@@ -44,11 +48,19 @@ class FlinkSessionClusterTest {
   static FlinkSessionCluster cluster;
   static FlinkRestClient rest;
   static Path tinyJar;
+  static int[] promPorts;
 
   @BeforeAll
   static void startCluster() throws IOException {
     long t0 = System.nanoTime();
-    cluster = FlinkSessionCluster.start(tmp.resolve("flink"), 1, 2);
+    promPorts = new int[] {FlinkSessionCluster.freePort(), FlinkSessionCluster.freePort()};
+    while (promPorts[1] == promPorts[0]) {
+      promPorts[1] = FlinkSessionCluster.freePort();
+    }
+    // The Prometheus reporter as flink-conf/config.yaml enables it; one port per JVM (JM and TM race for the first).
+    cluster = FlinkSessionCluster.start(tmp.resolve("flink"), 1, 2, Map.of(
+        "metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+        "metrics.reporter.prom.port", promPorts[0] + "," + promPorts[1]));
     LOG.info("Cluster started in {} ms; JM RSS {} MB, TM RSS {} MB", (System.nanoTime() - t0) / 1_000_000,
         rssMb(cluster.jobManagerPid()), rssMb(cluster.taskManagerPids().get(0)));
     rest = new FlinkRestClient(cluster.restUrl());
@@ -65,6 +77,30 @@ class FlinkSessionClusterTest {
       assertThat(ProcessHandle.of(jm).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
       pids.forEach(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true)));
     }
+  }
+
+  @Test
+  @Order(0)
+  void jobManagerAndTaskManagerServePrometheusMetrics() throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String both = "";
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!(both.contains("\nflink_jobmanager_numRegisteredTaskManagers") && both.contains("\nflink_taskmanager_"))
+        && System.nanoTime() < deadline) {
+      StringBuilder b = new StringBuilder();
+      for (int port : promPorts) {
+        try {
+          b.append(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+              .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        } catch (IOException e) {
+          LOG.info("Prometheus reporter on port {} not up yet: {}", port, e.toString());
+        }
+      }
+      both = b.toString();
+      Thread.sleep(500);
+    }
+    assertThat(both).as("the JobManager's and the TaskManager's reporter (ports %s)", java.util.Arrays.toString(promPorts))
+        .contains("\nflink_jobmanager_numRegisteredTaskManagers").contains("\nflink_taskmanager_");
   }
 
   @Test

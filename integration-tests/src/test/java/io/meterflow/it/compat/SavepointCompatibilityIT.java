@@ -7,6 +7,7 @@ import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
+import io.meterflow.testkit.MeterflowMiniCluster;
 import io.meterflow.testkit.PostgresDatabase;
 import io.meterflow.testkit.TestServices;
 import io.meterflow.sink.Migrations;
@@ -35,8 +36,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -78,8 +77,7 @@ class SavepointCompatibilityIT {
     private static final Logger LOG = LoggerFactory.getLogger(SavepointCompatibilityIT.class);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
     static final String VERSION = System.getProperty("meterflow.savepointFixtureVersion", "0.1.0");
     static final Path FIXTURE = Paths.get("src", "test", "resources", "savepoints", VERSION).toAbsolutePath();
