@@ -1,10 +1,12 @@
 package io.meterflow.cli;
 
+import io.meterflow.api.DemoApiServer;
 import io.meterflow.embedded.EmbeddedKafkaBroker;
 import io.meterflow.embedded.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.nio.channels.FileChannel;
@@ -39,19 +41,22 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Everything on one machine with nothing installed: an embedded Kafka broker and PostgreSQL, the
- * job on a local Flink with its web UI, a traffic generator, and a live usage table.
+ * job on a local Flink with its web UI, the HTTP API, a traffic generator that POSTs to it, and a
+ * live usage table.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Everything local: embedded Kafka + PostgreSQL, the job on a local Flink, sample traffic, live usage table.",
+            "Everything local: embedded Kafka + PostgreSQL, the job on a local Flink, the HTTP API, sample traffic, live usage table.",
             "",
             "Runs meterflow end to end on this machine: an embedded Kafka broker and PostgreSQL, the job on a"
-                    + " local Flink (with its web UI), sample meters (llm_tokens, api_requests, active_users) and a"
-                    + " generator of realistic events (bursts, ~5%% duplicates, late and invalid events, structured"
-                    + " and binary mode). Shows a usage table per customer every 2 s and how to connect psql.",
+                    + " local Flink (with its web UI), the HTTP API (127.0.0.1:8888, else a free port), sample meters"
+                    + " (llm_tokens, api_requests, active_users) and a generator of realistic events (bursts, ~5%%"
+                    + " duplicates, late and invalid events) that POSTs them to the API in batches with an ingest key"
+                    + " the demo creates. Shows a usage table per customer every 2 s, how to connect psql, and curl"
+                    + " lines (with a read key) to query and send usage yourself.",
             "Ctrl-C stops everything it started."
         })
 final class DemoCommand implements Callable<Integer> {
@@ -139,12 +144,17 @@ final class DemoCommand implements Callable<Integer> {
 
             LocalJob job = LocalJob.start(config, LocalJob.Start.live());
             stack.add(new Named("Flink job", job));
-            DemoGenerator generator = new DemoGenerator(kafka.bootstrapServers(), TOPIC, rate);
-            stack.add(new Named("generator producer", generator));
+            // The job has migrated the schema (the keys table too): now the API and its keys.
+            DemoApiServer api = startApi(config.config());
+            stack.add(new Named("HTTP API", api));
+            String ingestKey = api.createKey("demo generator", "ingest");
+            String readKey = api.createKey("demo reader", "read");
+            String apiUrl = "http://127.0.0.1:" + api.port();
+            DemoGenerator generator = new DemoGenerator(URI.create(apiUrl + "/api/v1/events"), ingestKey, rate);
             Thread generatorThread = new Thread(generator, "meterflow-demo-generator");
             generatorThread.setDaemon(true);
             generatorThread.start();
-            stack.add(new Named("generator", generator::stop));
+            stack.add(new Named("generator", generator));
 
             String psql = "psql \"postgresql://" + postgres.user() + "@127.0.0.1:" + postgres.port() + "/" + DATABASE + "\"";
             long startupMs = Duration.between(started, Instant.now()).toMillis();
@@ -156,7 +166,11 @@ final class DemoCommand implements Callable<Integer> {
                     "  e.g.  SELECT * FROM meterflow.query_usage('llm_tokens', now() - interval '1 hour', now(),"
                             + " 'MINUTE', 'UTC', 'acme', '{model}');",
                     "Kafka:         " + kafka.bootstrapServers() + "  topic " + TOPIC,
-                    "Ctrl-C stops the job, the generator, Kafka and PostgreSQL.");
+                    "HTTP API:      " + apiUrl + "   (the generator POSTs its events here; more keys: ./meterflow api-key"
+                            + " create --config " + configPath + " --name NAME --scope read)",
+                    "  usage:   " + usageCurl(apiUrl, readKey),
+                    "  ingest:  " + ingestCurl(apiUrl, ingestKey),
+                    "Ctrl-C stops the generator, the API, the job, Kafka and PostgreSQL.");
             out.println("meterflow demo: ready in " + startupMs / 100 / 10.0 + " s; job " + job.jobId());
             footer.forEach(out::println);
             out.flush();
@@ -175,8 +189,10 @@ final class DemoCommand implements Callable<Integer> {
                         last = DemoDashboard.read(db, Instant.now());
                         String header = "meterflow demo - " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS)
                                 + "   up " + Duration.between(started, Instant.now()).toSeconds() + " s"
-                                + "   generated " + generator.produced.get() + " (duplicates " + generator.duplicates.get()
-                                + ", late " + generator.late.get() + ", invalid " + generator.invalid.get() + ")"
+                                + "   sent " + generator.produced.get() + " events in " + generator.requests.get()
+                                + " requests (duplicates " + generator.duplicates.get() + ", late " + generator.late.get()
+                                + ", invalid " + generator.invalid.get() + ", of them " + generator.refused.get()
+                                + " answered 400)"
                                 + "   job " + job.status();
                         String table = DemoDashboard.render(last, header, footer);
                         out.print(noUi ? table + "\n" : "\033[H\033[2J" + table);
@@ -192,7 +208,8 @@ final class DemoCommand implements Callable<Integer> {
             if (last != null) {
                 out.println("meterflow demo: events read " + last.counter("events_read") + ", counted "
                         + last.counter("meters.counted") + ", duplicates " + last.counter("meters.duplicates")
-                        + ", rejected " + (last.counter("events_rejected") + last.counter("meters.rejected")));
+                        + ", rejected " + (last.counter("events_rejected") + last.counter("meters.rejected"))
+                        + "; API requests " + generator.requests.get() + ", events refused with 400 " + generator.refused.get());
             }
             out.flush();
             return 0;
@@ -204,6 +221,30 @@ final class DemoCommand implements Callable<Integer> {
                 // the hook is running
             }
         }
+    }
+
+    /** On OpenMeter's port when it is free, else on any free port. */
+    private static DemoApiServer startApi(io.meterflow.config.MeterflowConfig config) {
+        try {
+            return DemoApiServer.start(config, "127.0.0.1", 8888);
+        } catch (IllegalStateException taken) {
+            LOG.info("demo: 127.0.0.1:8888 is not free ({}); the API takes another port", taken.getMessage());
+            return DemoApiServer.start(config, "127.0.0.1", 0);
+        }
+    }
+
+    /** A usage query a person can paste while the demo runs: acme's tokens per model, all time. */
+    static String usageCurl(String apiUrl, String readKey) {
+        return "curl -s -H 'Authorization: Bearer " + readKey + "' '" + apiUrl
+                + "/api/v1/meters/llm_tokens/query?subject=acme&groupBy=model'";
+    }
+
+    /** One event sent by hand; 204 once Kafka has it. */
+    static String ingestCurl(String apiUrl, String ingestKey) {
+        return "curl -s -w '%{http_code}\\n' -H 'Authorization: Bearer " + ingestKey + "'"
+                + " -H 'Content-Type: application/cloudevents+json' " + apiUrl + "/api/v1/events"
+                + " -d '{\"specversion\":\"1.0\",\"id\":\"my-first-event\",\"source\":\"//curl\",\"type\":\"llm.completion\","
+                + "\"subject\":\"acme\",\"data\":{\"model\":\"gpt-4o\",\"usage\":{\"total_tokens\":1000}}}'";
     }
 
     /** Something the demo started, with a name for the log. */

@@ -1,53 +1,59 @@
 package io.meterflow.cli;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Realistic demo traffic: a few customers calling an API and an LLM, in bursts, with ~5 %
- * duplicates (a retrying client resends the same event id), some late events (a mobile client
- * flushing an old buffer), a few invalid ones, half in structured and half in binary mode.
+ * Realistic demo traffic, sent as an application would: batches of CloudEvents POSTed to the HTTP
+ * API ({@code POST /api/v1/events}) with an ingest key. A few customers call an API and an LLM, in
+ * bursts, with ~5 % duplicates (a retrying client resends the same event id), some late events (a
+ * mobile client flushing an old buffer) and a few invalid ones: those the API refuses (no subject,
+ * truncated JSON) go alone and are answered 400; a value that is not a number is accepted and
+ * rejected per meter by the job.
  */
 final class DemoGenerator implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoGenerator.class);
     static final String[] CUSTOMERS = {"acme", "globex", "initech", "umbrella", "hooli"};
     static final String[] MODELS = {"gpt-4o", "claude-sonnet", "llama-3-70b"};
     static final String[] ROUTES = {"/v1/chat", "/v1/embeddings", "/v1/files", "/v1/usage"};
     private static final int[] WEIGHT = {8, 5, 3, 2, 1}; // acme is the busiest customer
+    private static final int BATCH_EVENTS = 100;
+    private static final long BATCH_MILLIS = 500;
 
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final String topic;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI events;
+    private final String ingestKey;
     private final Random random = new Random(42);
-    private final List<Sent> recent = new ArrayList<>();
+    private final List<String> recent = new ArrayList<>();
+    private final List<String> batch = new ArrayList<>();
     private final double eventsPerSecond;
+    private long lastFlush = System.currentTimeMillis();
     private volatile boolean running = true;
+    /** Events in requests answered 204 (duplicates and per-meter invalid ones included). */
     final AtomicLong produced = new AtomicLong();
+    final AtomicLong requests = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong late = new AtomicLong();
     final AtomicLong invalid = new AtomicLong();
+    /** Invalid events the API answered 400 (never produced to Kafka). */
+    final AtomicLong refused = new AtomicLong();
 
-    private record Sent(String key, byte[] value, RecordHeaders headers) {}
-
-    DemoGenerator(String bootstrapServers, String topic, double eventsPerSecond) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "meterflow-demo-generator");
-        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        this.topic = topic;
+    DemoGenerator(URI events, String ingestKey, double eventsPerSecond) {
+        this.events = events;
+        this.ingestKey = ingestKey;
         this.eventsPerSecond = eventsPerSecond;
     }
 
@@ -65,34 +71,26 @@ final class DemoGenerator implements Runnable, AutoCloseable {
                 for (int i = 0; i < n && running; i++) {
                     emitOne(customer);
                 }
+                if (batch.size() >= BATCH_EVENTS || System.currentTimeMillis() - lastFlush >= BATCH_MILLIS) {
+                    flush();
+                }
                 Thread.sleep(Math.max(1, (long) (1000 / eventsPerSecond)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                try {
-                    Thread.sleep(500); // broker hiccup: keep generating once it is back
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
             }
         }
     }
 
-    private void emitOne(String customer) {
+    private void emitOne(String customer) throws InterruptedException {
         double dice = random.nextDouble();
         if (dice < 0.05 && !recent.isEmpty()) {
-            Sent again = recent.get(random.nextInt(recent.size()));
-            send(again);
+            batch.add(recent.get(random.nextInt(recent.size())));
             duplicates.incrementAndGet();
             return;
         }
         if (dice < 0.06) {
-            send(invalidEvent(customer));
+            invalidEvent(customer);
             invalid.incrementAndGet();
             return;
         }
@@ -118,51 +116,41 @@ final class DemoGenerator implements Runnable, AutoCloseable {
                     + "\",\"status\":" + (random.nextDouble() < 0.03 ? 500 : 200) + ",\"user\":\"" + user
                     + "\",\"duration_ms\":" + (5 + random.nextInt(400)) + "}";
         }
-        String id = UUID.randomUUID().toString();
-        String source = "//demo/" + customer + "/gateway";
-        Sent sent = random.nextBoolean() ? structured(id, source, type, customer, time, data)
-                : binary(id, source, type, customer, time, data);
-        send(sent);
+        String event = event(UUID.randomUUID().toString(), "//demo/" + customer + "/gateway", type, customer, time, data);
+        batch.add(event);
         if (recent.size() < 500) {
-            recent.add(sent);
+            recent.add(event);
         } else {
-            recent.set(random.nextInt(recent.size()), sent);
+            recent.set(random.nextInt(recent.size()), event);
         }
     }
 
-    static Sent structured(String id, String source, String type, String subject, Instant time, String data) {
-        String json = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source + "\",\"type\":\"" + type
+    static String event(String id, String source, String type, String subject, Instant time, String data) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source + "\",\"type\":\"" + type
                 + "\",\"subject\":\"" + subject + "\",\"time\":\"" + time + "\",\"datacontenttype\":\"application/json\""
                 + ",\"data\":" + data + "}";
-        RecordHeaders h = new RecordHeaders();
-        h.add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
-        return new Sent(subject, json.getBytes(StandardCharsets.UTF_8), h);
     }
 
-    static Sent binary(String id, String source, String type, String subject, Instant time, String data) {
-        RecordHeaders h = new RecordHeaders();
-        h.add("ce_specversion", utf8("1.0"));
-        h.add("ce_id", utf8(id));
-        h.add("ce_source", utf8(source));
-        h.add("ce_type", utf8(type));
-        h.add("ce_subject", utf8(subject));
-        h.add("ce_time", utf8(time.toString()));
-        h.add("content-type", utf8("application/json"));
-        return new Sent(subject, utf8(data), h);
-    }
-
-    private Sent invalidEvent(String customer) {
+    private void invalidEvent(String customer) throws InterruptedException {
         String id = UUID.randomUUID().toString();
         switch (random.nextInt(3)) {
-            case 0: // a client that forgot the subject
-                return new Sent(customer, utf8("{\"specversion\":\"1.0\",\"id\":\"" + id
-                        + "\",\"source\":\"//demo/bad-client\",\"type\":\"api.request\",\"data\":{\"route\":\"/v1/chat\"}}"),
-                        new RecordHeaders());
-            case 1: // tokens as text that is not a number
-                return structured(id, "//demo/" + customer + "/gateway", "llm.completion", customer, Instant.now(),
-                        "{\"model\":\"gpt-4o\",\"user\":\"x\",\"usage\":{\"total_tokens\":\"lots\"}}");
-            default: // truncated JSON
-                return new Sent(customer, utf8("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"sou"), new RecordHeaders());
+            case 0: // a client that forgot the subject: the API refuses it
+                refusedAlone("{\"specversion\":\"1.0\",\"id\":\"" + id
+                        + "\",\"source\":\"//demo/bad-client\",\"type\":\"api.request\",\"data\":{\"route\":\"/v1/chat\"}}");
+                return;
+            case 1: // tokens as text that is not a number: accepted, rejected per meter by the job
+                batch.add(event(id, "//demo/" + customer + "/gateway", "llm.completion", customer, Instant.now(),
+                        "{\"model\":\"gpt-4o\",\"user\":\"x\",\"usage\":{\"total_tokens\":\"lots\"}}"));
+                return;
+            default: // truncated JSON: the API refuses it
+                refusedAlone("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"sou");
+        }
+    }
+
+    /** An event the API answers 400 goes in a request of its own: it would refuse a whole batch. */
+    private void refusedAlone(String body) throws InterruptedException {
+        if (post(body, "application/cloudevents+json") == 400) {
+            refused.incrementAndGet();
         }
     }
 
@@ -181,13 +169,42 @@ final class DemoGenerator implements Runnable, AutoCloseable {
         return CUSTOMERS[0];
     }
 
-    private void send(Sent s) {
-        producer.send(new ProducerRecord<>(topic, null, null, utf8(s.key()), s.value(), s.headers()));
-        produced.incrementAndGet();
+    /** POSTs the batch; a 503 or a lost connection is retried with the same events (the job dedupes them). */
+    private void flush() throws InterruptedException {
+        lastFlush = System.currentTimeMillis();
+        if (batch.isEmpty()) {
+            return;
+        }
+        String body = "[" + String.join(",", batch) + "]";
+        while (running) {
+            int status = post(body, "application/cloudevents-batch+json");
+            if (status == 204) {
+                produced.addAndGet(batch.size());
+                break;
+            }
+            if (status != 503 && status != -1) {
+                LOG.warn("demo: the API answered {} to a batch of {} events; dropping it", status, batch.size());
+                break;
+            }
+            Thread.sleep(500);
+        }
+        batch.clear();
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    /** The status, or -1 when the server could not be reached. */
+    private int post(String body, String contentType) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(events).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType)
+                .header("Authorization", "Bearer " + ingestKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        try {
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            requests.incrementAndGet();
+            return status;
+        } catch (IOException e) {
+            LOG.debug("demo: POST failed: {}", e.toString());
+            return -1;
+        }
     }
 
     void stop() {
@@ -197,6 +214,5 @@ final class DemoGenerator implements Runnable, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -51,19 +51,12 @@ public final class ApiKeyCommand implements Runnable {
             if (!ApiKeys.SCOPES.contains(scope)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--scope must be ingest, read or admin");
             }
-            String id = ApiKeys.newId();
-            String key = ApiKeys.newKey("mf", id);
-            try (Connection c = writer(config).open();
-                    PreparedStatement s = c.prepareStatement(
-                            "INSERT INTO meterflow.api_keys (id, name, scope, key_hash) VALUES (?, ?, ?, ?)")) {
-                s.setString(1, id);
-                s.setString(2, name);
-                s.setString(3, scope);
-                s.setBytes(4, ApiKeys.hash(key));
-                s.executeUpdate();
+            String key;
+            try (Connection c = writer(config).open()) {
+                key = ApiKeys.create(c, name, scope);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("created API key " + id + " (" + scope + ", \"" + name + "\"); it is shown once, here:");
+            out.println("created API key " + ApiKeys.idOf(key) + " (" + scope + ", \"" + name + "\"); it is shown once, here:");
             out.println(key);
             out.flush();
             return 0;

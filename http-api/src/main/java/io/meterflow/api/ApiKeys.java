@@ -59,6 +59,26 @@ final class ApiKeys {
         return HexFormat.of().formatHex(b);
     }
 
+    /** Stores a new ingest/read/admin key (its hash) through {@code writer} and returns the key, to be shown once. */
+    static String create(Connection writer, String name, String scope) throws SQLException {
+        String id = newId();
+        String key = newKey("mf", id);
+        try (PreparedStatement s = writer.prepareStatement(
+                "INSERT INTO meterflow.api_keys (id, name, scope, key_hash) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, name);
+            s.setString(3, scope);
+            s.setBytes(4, hash(key));
+            s.executeUpdate();
+        }
+        return key;
+    }
+
+    /** The public id inside a key ({@code mf_<id>_<secret>}). */
+    static String idOf(String key) {
+        return key.split("_", 3)[1];
+    }
+
     static byte[] hash(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package io.meterflow.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -306,7 +307,10 @@ final class PostgresApi implements ApiServer.Extensions {
     void answer(RoutingContext ctx, UsageQuery q, String onlySubject) {
         boolean csv = "csv".equalsIgnoreCase(ctx.queryParams().get("format"))
                 || ctx.parsedHeaders().accept().stream().anyMatch(a -> "text".equals(a.component()) && "csv".equals(a.subComponent()));
-        server.vertx().executeBlocking(() -> query(q, onlySubject), false).onComplete(ar -> {
+        // Rows are read and written out on a worker thread, straight into the response bytes: a month of
+        // minute windows is 43,200 rows, too many for a JSON tree built on the event loop.
+        server.vertx().executeBlocking(() -> csv ? csv(query(q, onlySubject), q) : json(query(q, onlySubject), q), false)
+                .onComplete(ar -> {
             if (ar.failed()) {
                 Throwable e = ar.cause();
                 if (e instanceof SQLException && ((SQLException) e).getSQLState() != null
@@ -322,54 +326,68 @@ final class PostgresApi implements ApiServer.Extensions {
                 }
                 return;
             }
-            List<Row> rows = ar.result();
-            if (csv) {
-                StringBuilder b = new StringBuilder("window_start,window_end,subject");
-                for (String g : q.groupBy) {
-                    b.append(',').append(csvField(g));
-                }
-                b.append(",value\r\n");
-                for (Row r : rows) {
-                    b.append(r.start).append(',').append(r.end).append(',').append(csvField(r.subject));
-                    for (String g : q.groupBy) {
-                        JsonNode v = r.groups.get(g);
-                        b.append(',').append(v == null || v.isNull() ? "" : csvField(v.asText()));
-                    }
-                    b.append(',').append(r.value == null ? "" : r.value.toPlainString()).append("\r\n");
-                }
-                ctx.response().putHeader("content-type", "text/csv; charset=utf-8")
-                        .end(io.vertx.core.buffer.Buffer.buffer(b.toString().getBytes(StandardCharsets.UTF_8)));
+            if (ctx.response().ended() || ctx.response().closed()) {
                 return;
             }
-            ObjectNode out = ApiServer.JSON.createObjectNode();
-            out.put("from", q.from.toString());
-            out.put("to", q.to.toString());
+            ctx.response().putHeader("content-type", csv ? "text/csv; charset=utf-8" : "application/json")
+                    .end(io.vertx.core.buffer.Buffer.buffer(ar.result()));
+        });
+    }
+
+    /** OpenMeter's response shape, {from, to, windowSize, data: [{value, windowStart, windowEnd, subject, groupBy}]}. */
+    static byte[] json(List<Row> rows, UsageQuery q) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256 + rows.size() * 128);
+        try (JsonGenerator g = ApiServer.JSON.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("from", q.from.toString());
+            g.writeStringField("to", q.to.toString());
             if (q.windowSize != null) {
-                out.put("windowSize", q.windowSize);
+                g.writeStringField("windowSize", q.windowSize);
             }
-            ArrayNode data = out.putArray("data");
+            g.writeArrayFieldStart("data");
             for (Row r : rows) {
-                ObjectNode d = data.addObject();
+                g.writeStartObject();
                 if (r.value == null) {
-                    d.putNull("value");
+                    g.writeNullField("value");
                 } else {
-                    d.put("value", r.value);
+                    g.writeNumberField("value", r.value);
                 }
-                d.put("windowStart", r.start.toString());
-                d.put("windowEnd", r.end.toString());
-                d.put("subject", r.subject);
-                ObjectNode g = d.putObject("groupBy");
+                g.writeStringField("windowStart", r.start.toString());
+                g.writeStringField("windowEnd", r.end.toString());
+                g.writeStringField("subject", r.subject);
+                g.writeObjectFieldStart("groupBy");
                 for (String k : q.groupBy) {
                     JsonNode v = r.groups.get(k);
                     if (v == null || v.isNull()) {
-                        g.putNull(k);
+                        g.writeNullField(k);
                     } else {
-                        g.put(k, v.asText());
+                        g.writeStringField(k, v.asText());
                     }
                 }
+                g.writeEndObject();
+                g.writeEndObject();
             }
-            ApiServer.json(ctx, 200, out);
-        });
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] csv(List<Row> rows, UsageQuery q) {
+        StringBuilder b = new StringBuilder("window_start,window_end,subject");
+        for (String g : q.groupBy) {
+            b.append(',').append(csvField(g));
+        }
+        b.append(",value\r\n");
+        for (Row r : rows) {
+            b.append(r.start).append(',').append(r.end).append(',').append(csvField(r.subject));
+            for (String g : q.groupBy) {
+                JsonNode v = r.groups.get(g);
+                b.append(',').append(v == null || v.isNull() ? "" : csvField(v.asText()));
+            }
+            b.append(',').append(r.value == null ? "" : r.value.toPlainString()).append("\r\n");
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     record Row(String subject, JsonNode groups, Instant start, Instant end, BigDecimal value) {}
@@ -378,29 +396,42 @@ final class PostgresApi implements ApiServer.Extensions {
         List<String> subjects = onlySubject != null ? List.of(onlySubject) : q.subjects;
         List<Row> rows = new ArrayList<>();
         try (Connection c = reader.getConnection()) {
-            if (onlySubject == null) {
-                runQuery(c, q, subjects, rows);
-                return rows;
-            }
-            // A portal query: PostgreSQL's row-level security holds it to the subject too.
-            c.setAutoCommit(false);
+            c.setAutoCommit(false); // the settings below hold for this query's transaction only
             try {
-                try (PreparedStatement set = c.prepareStatement("SELECT set_config('meterflow.portal_subject', ?, true)")) {
-                    set.setString(1, onlySubject);
-                    set.execute();
+                if (onlySubject != null) {
+                    // A portal query: PostgreSQL's row-level security holds it to the subject too.
+                    try (PreparedStatement set = c.prepareStatement("SELECT set_config('meterflow.portal_subject', ?, true)")) {
+                        set.setString(1, onlySubject);
+                        set.execute();
+                    }
+                }
+                if (bucketsAreStoredWindows(q)) {
+                    // Every bucket is one stored window (a month of minutes: 43,200 groups). A hash aggregate
+                    // hands them to query_usage's ORDER BY shuffled, and that sort took 3/4 of the query;
+                    // grouping in sorted order leaves the ORDER BY a presorted input (1.5 s -> 0.5 s on a loaded machine).
+                    try (java.sql.Statement set = c.createStatement()) {
+                        set.execute("SELECT set_config('enable_hashagg', 'off', true)");
+                    }
                 }
                 runQuery(c, q, subjects, rows);
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
             }
-            for (Row r : rows) {
-                if (!onlySubject.equals(r.subject)) {
-                    throw new IllegalStateException("a portal query returned another subject's row"); // unreachable
+            if (onlySubject != null) {
+                for (Row r : rows) {
+                    if (!onlySubject.equals(r.subject)) {
+                        throw new IllegalStateException("a portal query returned another subject's row"); // unreachable
+                    }
                 }
             }
         }
         return rows;
+    }
+
+    /** The query's buckets are the meter's own stored windows (e.g. MINUTE of a MINUTE meter). */
+    static boolean bucketsAreStoredWindows(UsageQuery q) {
+        return q.windowSize != null && q.windowSize.equalsIgnoreCase(q.meter.windowSize().name());
     }
 
     private static void runQuery(Connection c, UsageQuery q, List<String> subjects, List<Row> rows) throws Exception {
@@ -414,9 +445,18 @@ final class PostgresApi implements ApiServer.Extensions {
                 s.setString(5, q.timeZone);
                 s.setString(6, subject);
                 s.setArray(7, c.createArrayOf("text", q.groupBy.toArray(new String[0])));
+                // The same few group values repeat on every row of a subject: parse each text once.
+                Map<String, JsonNode> parsed = new java.util.HashMap<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        JsonNode groups = ApiServer.JSON.readTree(rs.getString(2));
+                        String text = rs.getString(2);
+                        JsonNode groups = parsed.get(text);
+                        if (groups == null) {
+                            groups = ApiServer.JSON.readTree(text);
+                            if (parsed.size() < 10_000) {
+                                parsed.put(text, groups);
+                            }
+                        }
                         if (!matches(groups, q.filters)) {
                             continue;
                         }

@@ -2,29 +2,47 @@ package io.meterflow.it.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.meterflow.api.ApiServer;
 import io.meterflow.api.ApiServers;
 import io.meterflow.config.MeterflowConfig;
 import io.meterflow.it.oracle.MeterflowFixture;
+import io.meterflow.job.JobOptions;
+import io.meterflow.job.MeterflowJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ingest benchmark in one run on this machine: a raw idempotent producer loop (the physical limit)
- * against the API under wrk on loopback, single-event POSTs and 100-event batches. Reports only;
+ * against the API under wrk on loopback, single-event POSTs and 100-event batches; then, on the same
+ * server, the query latency of one subject's month of minute windows. Reports only;
  * run on demand: {@code -Dit.test=ApiBenchIT -Dmeterflow.apiBench=true} (skipped otherwise, and without wrk):
  * a benchmark, not a test of the suite.
  */
@@ -39,6 +57,7 @@ class ApiBenchIT {
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void rawProducerVersusApi() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("meterflow.apiBench"), "benchmark: -Dmeterflow.apiBench=true runs it");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/wrk")), "wrk not installed");
@@ -83,6 +102,116 @@ class ApiBenchIT {
             LOG.info("BENCH API single-event POSTs:\n{}", s);
             LOG.info("BENCH API 100-event batches:\n{}", b);
         }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
+    void queryLatencyOfOneSubjectsMonth() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("meterflow.apiBench"), "benchmark: -Dmeterflow.apiBench=true runs it");
+        MeterflowFixture fx = new MeterflowFixture("api_bench_query", 1);
+        MeterflowConfig config = MeterflowConfig.parse(fx.configYaml("api:\n  auth: none\n"), Map.of());
+        try (ApiServer server = ApiServers.start(config, "127.0.0.1", 0)) {
+            queries(fx, config, server.port());
+        }
+    }
+
+    /**
+     * One subject's month of minute windows (30 x 1,440 = 43,200 rows of api_requests, among ten other
+     * subjects' months): GET .../query for that subject by MINUTE (43,200 rows answered) and by DAY (30),
+     * sequential requests over one connection, after a warm-up; then an unmeasured pass under JFR.
+     */
+    static void queries(MeterflowFixture fx, MeterflowConfig config, int port) throws Exception {
+        MeterflowJob.prepare(config, JobOptions.live()); // the meters, as the job's start writes them
+        Instant from = Instant.parse("2026-10-01T00:00:00Z");
+        Instant to = from.plus(Duration.ofDays(30));
+        long t0 = System.nanoTime();
+        try (Connection c = fx.database.connect(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO meterflow.usage_windows (generation, meter, subject, group_values, window_start, window_end,"
+                    + " event_count) SELECT g.generation, 'api_requests', s, jsonb_build_object('route', '/v1/chat'), t,"
+                    + " t + interval '1 minute', 1 + extract(minute FROM t)::int"
+                    + " FROM meterflow.active_generation g,"
+                    + " generate_series(timestamptz '" + from + "', timestamptz '" + to + "' - interval '1 minute', interval '1 minute') t,"
+                    + " (SELECT 'customer-' || i AS s FROM generate_series(0, 10) i) subjects");
+            st.execute("ANALYZE meterflow.usage_windows");
+        }
+        LOG.info("BENCH query data: 11 subjects x 43,200 minute windows inserted in {} ms",
+                (System.nanoTime() - t0) / 1_000_000);
+        long expectedTotal = 30L * 24 * (60 + 59 * 60 / 2); // an hour holds 1 + minute for minutes 0..59
+        Http http = new Http(port);
+        String base = "/api/v1/meters/api_requests/query?subject=customer-7&from=" + from + "&to=" + to + "&windowSize=";
+        for (String window : new String[] {"MINUTE", "DAY"}) {
+            JsonNode answer = Http.json(http.get(base + window));
+            long total = 0;
+            for (JsonNode row : answer.get("data")) {
+                total += row.get("value").asLong();
+            }
+            assertThat(answer.get("data")).hasSize(window.equals("MINUTE") ? 43_200 : 30);
+            assertThat(total).isEqualTo(expectedTotal);
+        }
+        for (String window : new String[] {"MINUTE", "DAY"}) {
+            measure(http, base + window, 20); // warm-up
+            long[] ms = measure(http, base + window, window.equals("MINUTE") ? 200 : 400);
+            LOG.info("BENCH query {} of one subject's month: {} requests, p50 {} ms, p99 {} ms, max {} ms", window,
+                    ms.length, String.format("%.1f", pct(ms, 50)), String.format("%.1f", pct(ms, 99)),
+                    String.format("%.1f", ms[ms.length - 1] / 1e6));
+        }
+        Path jfr = Files.createTempFile("meterflow-query-", ".jfr");
+        try (Recording r = new Recording(Configuration.getConfiguration("profile"))) {
+            r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+            r.start();
+            measure(http, base + "MINUTE", 50);
+            r.stop();
+            r.dump(jfr);
+        }
+        LOG.info("BENCH query MINUTE profile (JFR, 50 requests, all threads of the JVM):\n{}", topFrames(jfr, 15));
+    }
+
+    static long[] measure(Http http, String path, int n) throws Exception {
+        long[] ns = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t = System.nanoTime();
+            java.net.http.HttpResponse<String> r = http.get(path);
+            ns[i] = System.nanoTime() - t;
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        Arrays.sort(ns);
+        return ns;
+    }
+
+    static double pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+    }
+
+    /** Execution samples by top frame (self time), and by the first meterflow frame on the stack. */
+    static String topFrames(Path jfr, int top) throws Exception {
+        Map<String, Long> self = new HashMap<>();
+        Map<String, Long> ours = new HashMap<>();
+        long samples = 0;
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
+                    || e.getStackTrace().getFrames().isEmpty()) {
+                continue;
+            }
+            samples++;
+            List<RecordedFrame> frames = e.getStackTrace().getFrames();
+            self.merge(frameName(frames.get(0)), 1L, Long::sum);
+            frames.stream().filter(f -> f.getMethod().getType().getName().startsWith("io.meterflow.api")).findFirst()
+                    .ifPresent(f -> ours.merge(frameName(f), 1L, Long::sum));
+        }
+        StringBuilder b = new StringBuilder(samples + " samples; self:\n");
+        long all = Math.max(1, samples);
+        self.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+                .forEach(x -> b.append(String.format("  %5.1f %% %5d  %s%n", 100.0 * x.getValue() / all, x.getValue(), x.getKey())));
+        b.append("first io.meterflow.api frame:\n");
+        ours.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(x -> b.append(String.format("  %5.1f %% %5d  %s%n", 100.0 * x.getValue() / all, x.getValue(), x.getKey())));
+        return b.toString();
+    }
+
+    private static String frameName(RecordedFrame f) {
+        String type = f.getMethod().getType().getName();
+        return type.substring(type.lastIndexOf('.') + 1) + "." + f.getMethod().getName()
+                + " (" + type.substring(0, Math.max(0, type.lastIndexOf('.'))) + ")";
     }
 
     static String lua(String body) {
