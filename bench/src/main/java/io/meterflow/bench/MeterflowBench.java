@@ -196,7 +196,8 @@ public final class MeterflowBench implements Callable<Integer> {
                     }
                 }
                 r.pipeline.put(p, result);
-                say("%s: meterflow p%d %,.0f events/s end to end, %,.0f/s after the first commit at %.1f s (%.1f s; counted %,d, duplicates %,d, %,d usage rows, %,.0f row writes/s)",
+                say("%s: meterflow p%d %,.0f events/s end to end, %,.0f/s after the first commit at %.1f s (%.1f s; counted %,d, duplicates %,d, %,d "
+                        + "usage rows, %,.0f row writes/s)",
                         scenario.id, p, result.eps(events), result.steadyEps(events), result.firstCommitNanos() / 1e9,
                         result.nanos() / 1e9, result.counted(), result.duplicates(),
                         result.usageRows(), result.rowWritesPerSecond());
@@ -217,7 +218,8 @@ public final class MeterflowBench implements Callable<Integer> {
             boolean fullGroupBy = report.scenarios.isEmpty(); // first scenario: GROUP BY over all N rows
             r.naive = NaiveSql.run(bootstrap, topic, events, naiveSample, fullGroupBy, pg.jdbcUrl(db), pg.user(), pg.password());
             say("%s: naive %,.0f single-row inserts/s (sample %,d), GROUP BY (for %,d rows%s) %.2f s -> %,.0f events/s (extrapolated)",
-                    scenario.id, r.naive.insertEps(), r.naive.sample(), events, r.naive.groupByScaled() ? ", scaled from the sample" : "", r.naive.groupByNanos() / 1e9, r.naive.eps());
+                    scenario.id, r.naive.insertEps(), r.naive.sample(), events, r.naive.groupByScaled() ? ", scaled from the "
+                            + "sample" : "", r.naive.groupByNanos() / 1e9, r.naive.eps());
             dropDatabase(pg, db);
         }
         if (systems.contains("flinksql")) {
@@ -361,7 +363,8 @@ public final class MeterflowBench implements Callable<Integer> {
         }
         return String.format(Locale.ROOT,
                 "| | |%n|---|---|%n| date | %s |%n| cores (`nproc`) | %d (%s) |%n| memory | %.1f GiB |%n| Java | %s %s |%n"
-                        + "| Flink | %s (MiniCluster in the benchmark JVM, RocksDB state) |%n| Kafka | broker 4.1.1 (embedded, KRaft, 1 node), clients 4.2.0 |%n"
+                        + "| Flink | %s (MiniCluster in the benchmark JVM, RocksDB state) |%n| Kafka | broker 4.1.1 (embedded, KRaft, 1 node), clients "
+                                + "4.2.0 |%n"
                         + "| PostgreSQL | %s (embedded) |%n| OS | %s %s |%n",
                 ZonedDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(), cpu, memKb / 1048576.0,
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),

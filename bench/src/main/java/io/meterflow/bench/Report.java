@@ -179,14 +179,17 @@ final class Report {
                 .append("and the last checkpoint + fenced commit).\n")
                 .append("- **Flink SQL**: Kafka table (bounded at the latest offsets), ROW_NUMBER dedupe on (source, id), ")
                 .append("one-minute TUMBLE window per meter, JDBC upsert sink (PostgreSQL dialect, 1,000-row batches); same ")
-                .append("parallelism as the highest meterflow column, on the same cluster, RocksDB, same checkpoint interval; from submission until the job ends.\n")
+                .append("parallelism as the highest meterflow column, on the same cluster, RocksDB, same checkpoint interval; from submission until "
+                        + "the job ends.\n")
                 .append("- **naive**: a consumer doing one single-row autocommit `INSERT … ON CONFLICT DO NOTHING` per event into an ")
                 .append("events table (primary key (source, id) = dedupe), then `CREATE TABLE … AS SELECT … GROUP BY` (type, subject, ")
                 .append("group, minute). Inserts are timed on a sample and **extrapolated** to N; in the first scenario the GROUP BY runs on all N rows ")
-                .append("(the rest bulk-loaded with COPY, untimed), in the others it is timed on the sample and scaled linearly to N. eps = N / (extrapolated insert time + GROUP BY time).\n")
+                .append("(the rest bulk-loaded with COPY, untimed), in the others it is timed on the sample and scaled linearly to N. eps = N / "
+                        + "(extrapolated insert time + GROUP BY time).\n")
                 .append("- **PG row writes/s**: inserts + updates of `meterflow.usage_windows` (pg_stat_user_tables) during the ")
                 .append("run divided by the run time.\n\n");
-        m.append("### Details per scenario\n\n| scenario | records | unique events | produce eps | meterflow runs (counted / duplicates / usage rows / row writes) | naive sample | naive GROUP BY | Flink SQL counted / rows |\n|---|---:|---:|---:|---|---|---:|---|\n");
+        m.append("### Details per scenario\n\n| scenario | records | unique events | produce eps | meterflow runs (counted / duplicates / usage rows / "
+                + "row writes) | naive sample | naive GROUP BY | Flink SQL counted / rows |\n|---|---:|---:|---:|---|---|---:|---|\n");
         for (ScenarioResult s : scenarios) {
             StringBuilder runs = new StringBuilder();
             s.pipeline.forEach((p, r) -> runs.append("p").append(p).append(": ")
@@ -227,7 +230,8 @@ final class Report {
                     freshnessRate, freshnessParallelism, checkpointInterval.toMillis()))
                     .append("A probe event for a new subject is produced every 200 ms (event time = produce time) and ")
                     .append("`meterflow.usage_windows` (the rows `query_usage` reads) is polled every 20 ms until it appears.\n\n")
-                    .append(String.format(Locale.ROOT, "| probes | seen | p50 ms | p90 ms | p99 ms | max ms | target p99 ms |%n|---:|---:|---:|---:|---:|---:|---:|%n| %d | %d | %.0f | %.0f | %.0f | %.0f | %d |%n%n",
+                    .append(String.format(Locale.ROOT, "| probes | seen | p50 ms | p90 ms | p99 ms | max ms | target p99 ms "
+                            + "|%n|---:|---:|---:|---:|---:|---:|---:|%n| %d | %d | %.0f | %.0f | %.0f | %.0f | %d |%n%n",
                             freshness.probesSent(), freshness.latenciesMs().length, freshnessP(50), freshnessP(90),
                             freshnessP(99), freshnessP(100), checkpointInterval.toMillis() + 1000));
         } else {

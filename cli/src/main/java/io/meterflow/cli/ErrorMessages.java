@@ -2,6 +2,7 @@ package io.meterflow.cli;
 
 import io.meterflow.config.ConfigException;
 import io.meterflow.config.Secrets;
+import io.meterflow.event.Utf8;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -57,6 +58,6 @@ final class ErrorMessages {
             return "";
         }
         String one = s.replaceAll("\\s*\\R\\s*", " ").trim();
-        return one.length() > 1200 ? one.substring(0, 1200) + "…" : one;
+        return Utf8.shorten(one, 1200);
     }
 }

@@ -310,7 +310,8 @@ final class ConfigBinding {
             }
             String hint = closest(name, allowed);
             String in = reading(ctxt).maps.peekLast();
-            reading(ctxt).problems.add(in == null || in.isEmpty() ? name : in + "." + name, "unknown key" + (hint == null ? "" : " (did you mean " + hint + "?)")
+            reading(ctxt).problems.add(in == null || in.isEmpty() ? name : in + "." + name, "unknown key"
+                    + (hint == null ? "" : " (did you mean " + hint + "?)")
                     + "; allowed: " + String.join(", ", allowed));
             p.skipChildren();
             return true;

@@ -1,5 +1,6 @@
 package io.meterflow.config;
 
+import io.meterflow.event.Utf8;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -55,6 +56,6 @@ public final class Durations {
     }
 
     static String cut(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        return Utf8.shorten(s, 40);
     }
 }

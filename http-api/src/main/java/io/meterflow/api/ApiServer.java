@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meterflow.config.ApiConfig;
 import io.meterflow.config.MeterflowConfig;
+import io.meterflow.event.Utf8;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -416,7 +416,7 @@ public final class ApiServer implements AutoCloseable {
             return "";
         }
         String t = s.replaceAll("[\\p{Cntrl}]", "?");
-        return t.length() <= 120 ? t : t.substring(0, 120) + "…";
+        return Utf8.shorten(t, 120);
     }
 
     @Override

@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -311,27 +310,27 @@ final class PostgresApi implements ApiServer.Extensions {
         // minute windows is 43,200 rows, too many for a JSON tree built on the event loop.
         server.vertx().executeBlocking(() -> csv ? csv(query(q, onlySubject), q) : json(query(q, onlySubject), q), false)
                 .onComplete(ar -> {
-            if (ar.failed()) {
-                Throwable e = ar.cause();
-                if (e instanceof SQLException && ((SQLException) e).getSQLState() != null
-                        && (((SQLException) e).getSQLState().equals("22023") || ((SQLException) e).getSQLState().equals("42704"))) {
-                    String msg = e.getMessage().replaceFirst("^ERROR: ", "").replaceAll("\\s*\\R.*", "");
-                    String param = msg.contains("time zone") ? "windowTimeZone" : msg.contains("window") ? "windowSize"
-                            : msg.contains("group_by") ? "groupBy" : msg.contains("from_time") ? "from" : "query";
-                    ApiServer.json(ctx, 400, Problems.parameter(param, msg.replace("meterflow.query_usage: ", "")), Problems.MEDIA_TYPE);
-                } else {
-                    LOG.warn("usage query failed: {}", e.toString());
-                    ctx.response().putHeader("retry-after", "1");
-                    server.problem(ctx, 503, "Service Unavailable", "PostgreSQL did not answer the query; retry");
-                }
-                return;
-            }
-            if (ctx.response().ended() || ctx.response().closed()) {
-                return;
-            }
-            ctx.response().putHeader("content-type", csv ? "text/csv; charset=utf-8" : "application/json")
-                    .end(io.vertx.core.buffer.Buffer.buffer(ar.result()));
-        });
+                    if (ar.failed()) {
+                        Throwable e = ar.cause();
+                        if (e instanceof SQLException && ((SQLException) e).getSQLState() != null
+                                && (((SQLException) e).getSQLState().equals("22023") || ((SQLException) e).getSQLState().equals("42704"))) {
+                            String msg = e.getMessage().replaceFirst("^ERROR: ", "").replaceAll("\\s*\\R.*", "");
+                            String param = msg.contains("time zone") ? "windowTimeZone" : msg.contains("window") ? "windowSize"
+                                    : msg.contains("group_by") ? "groupBy" : msg.contains("from_time") ? "from" : "query";
+                            ApiServer.json(ctx, 400, Problems.parameter(param, msg.replace("meterflow.query_usage: ", "")), Problems.MEDIA_TYPE);
+                        } else {
+                            LOG.warn("usage query failed: {}", e.toString());
+                            ctx.response().putHeader("retry-after", "1");
+                            server.problem(ctx, 503, "Service Unavailable", "PostgreSQL did not answer the query; retry");
+                        }
+                        return;
+                    }
+                    if (ctx.response().ended() || ctx.response().closed()) {
+                        return;
+                    }
+                    ctx.response().putHeader("content-type", csv ? "text/csv; charset=utf-8" : "application/json")
+                            .end(io.vertx.core.buffer.Buffer.buffer(ar.result()));
+                });
     }
 
     /** OpenMeter's response shape, {from, to, windowSize, data: [{value, windowStart, windowEnd, subject, groupBy}]}. */

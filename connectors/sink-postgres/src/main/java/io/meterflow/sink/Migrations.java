@@ -1,6 +1,7 @@
 package io.meterflow.sink;
 
 import io.meterflow.config.PostgresConnectionSettings;
+import io.meterflow.event.Utf8;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -104,7 +105,7 @@ public final class Migrations {
             return "";
         }
         String s = message.strip().replaceAll("\\s*\\R\\s*", " | ");
-        return s.length() > 600 ? s.substring(0, 600) + "..." : s;
+        return Utf8.shorten(s, 600);
     }
 
     /** Hands Flyway connections opened with the driver directly (no DriverManager: Flink class loaders). */

@@ -109,7 +109,7 @@ public class RefusedCommittableException extends RuntimeException {
     }
 
     private static String cut(String s) {
-        String t = s.length() <= 80 ? s : s.substring(0, 80) + "… (" + Utf8.length(s) + " bytes)";
+        String t = s.length() <= 80 ? s : Utf8.shorten(s, 80) + " (" + Utf8.length(s) + " bytes)";
         return Utf8.printable(t);
     }
 }

@@ -9,7 +9,6 @@ import io.meterflow.aggregate.WindowSize;
 import io.meterflow.config.PostgresConnectionSettings;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -8,10 +8,7 @@ import io.meterflow.aggregate.WindowSize;
 import io.meterflow.config.PostgresConnectionSettings;
 import io.meterflow.testkit.PostgresDatabase;
 import io.meterflow.testkit.TestServices;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,11 +17,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * The test JVM's real PostgreSQL server (the test kit's, shared with every other test in the JVM),

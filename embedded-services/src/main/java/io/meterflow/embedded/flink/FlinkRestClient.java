@@ -30,277 +30,277 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlinkRestClient {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FlinkRestClient.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkRestClient.class);
 
-  /** Job states after which a job never runs again. */
-  public static final Set<String> TERMINAL_STATES = Set.of("FINISHED", "CANCELED", "FAILED");
+    /** Job states after which a job never runs again. */
+    public static final Set<String> TERMINAL_STATES = Set.of("FINISHED", "CANCELED", "FAILED");
 
-  private final String baseUrl;
-  private final HttpClient http;
-  private final ObjectMapper json = new ObjectMapper();
-  private final Duration requestTimeout;
+    private final String baseUrl;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Duration requestTimeout;
 
-  /** {@code baseUrl} like {@code http://jobmanager:8081}; a trailing slash is ignored. */
-  public FlinkRestClient(String baseUrl) {
-    this(baseUrl, Duration.ofSeconds(60));
-  }
-
-  public FlinkRestClient(String baseUrl, Duration requestTimeout) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.requestTimeout = requestTimeout;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  }
-
-  public String baseUrl() {
-    return baseUrl;
-  }
-
-  /** Uploads a job JAR (POST /jars/upload); returns the jar id for {@link #runJar}. */
-  public String uploadJar(Path jar) throws FlinkRestException {
-    byte[] content;
-    try {
-      content = Files.readAllBytes(jar);
-    } catch (IOException e) {
-      throw new FlinkRestException("Cannot read job JAR " + jar + ": " + e.getMessage(), -1, e);
+    /** {@code baseUrl} like {@code http://jobmanager:8081}; a trailing slash is ignored. */
+    public FlinkRestClient(String baseUrl) {
+        this(baseUrl, Duration.ofSeconds(60));
     }
-    String boundary = "meterflow-" + UUID.randomUUID();
-    String fileName = jar.getFileName().toString();
-    // Flink only accepts the part named "jarfile" with a .jar file name.
-    ByteArrayOutputStream body = new ByteArrayOutputStream(content.length + 512);
-    body.writeBytes(("--" + boundary + "\r\n"
-        + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + (fileName.endsWith(".jar") ? fileName : fileName + ".jar") + "\"\r\n"
-        + "Content-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(content);
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpRequest request = request("/jars/upload")
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-        .build();
-    JsonNode response = send(request, "upload " + fileName);
-    String filename = response.path("filename").asText("");
-    if (filename.isEmpty()) {
-      throw new FlinkRestException("Flink REST at " + baseUrl + " accepted the upload of " + fileName + " but returned no file name: " + response);
-    }
-    String jarId = Path.of(filename).getFileName().toString();
-    LOG.info("Uploaded {} to {} as {}", jar, baseUrl, jarId);
-    return jarId;
-  }
 
-  /**
-   * Runs an uploaded JAR (POST /jars/{id}/run); returns the job id. {@code entryClass} null uses
-   * the manifest's Main-Class, {@code savepointPath} null starts without state, {@code parallelism}
-   * of 0 or less uses the cluster default.
-   */
-  public String runJar(String jarId, String entryClass, List<String> programArgs, String savepointPath,
-      boolean allowNonRestoredState, int parallelism) throws FlinkRestException {
-    ObjectNode body = json.createObjectNode();
-    if (entryClass != null) {
-      body.put("entryClass", entryClass);
+    public FlinkRestClient(String baseUrl, Duration requestTimeout) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.requestTimeout = requestTimeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
-    if (programArgs != null && !programArgs.isEmpty()) {
-      programArgs.forEach(body.putArray("programArgsList")::add);
-    }
-    if (parallelism > 0) {
-      body.put("parallelism", parallelism);
-    }
-    if (savepointPath != null) {
-      body.put("savepointPath", savepointPath);
-      body.put("allowNonRestoredState", allowNonRestoredState);
-    }
-    JsonNode response = send(request("/jars/" + jarId + "/run")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build(), "run jar " + jarId);
-    String jobId = response.path("jobid").asText("");
-    if (jobId.isEmpty()) {
-      throw new FlinkRestException("Flink REST at " + baseUrl + " ran jar " + jarId + " but returned no job id: " + response);
-    }
-    LOG.info("Started job {} from jar {}{}", jobId, jarId, savepointPath == null ? "" : " restoring " + savepointPath);
-    return jobId;
-  }
 
-  /** The job's state (GET /jobs/{id}): CREATED, RUNNING, FINISHED, CANCELED, FAILED, RESTARTING, ... */
-  public String jobStatus(String jobId) throws FlinkRestException {
-    return send(request("/jobs/" + jobId).GET().build(), "status of job " + jobId).path("state").asText();
-  }
-
-  /** Polls {@link #jobStatus} until it is one of {@code states}; fails early on another terminal state. */
-  public String awaitJobStatus(String jobId, Set<String> states, Duration timeout) throws FlinkRestException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String status = null;
-    while (System.nanoTime() < deadline) {
-      status = jobStatus(jobId);
-      if (states.contains(status)) {
-        return status;
-      }
-      if (TERMINAL_STATES.contains(status)) {
-        throw new FlinkRestException("Job " + jobId + " ended " + status + " while waiting for " + states
-            + rootCause(jobId).map(c -> ": " + c).orElse(""));
-      }
-      pause(200);
+    public String baseUrl() {
+        return baseUrl;
     }
-    throw new FlinkRestException("Job " + jobId + " still " + status + " after " + timeout.toSeconds() + " s, waiting for " + states);
-  }
 
-  /**
-   * Stops the job with a savepoint (POST /jobs/{id}/stop, then polls the trigger) and returns the
-   * savepoint's path once the job is FINISHED. {@code targetDir} null uses the cluster's execution.checkpointing.savepoint-dir.
-   */
-  public String stopWithSavepoint(String jobId, String targetDir) throws FlinkRestException {
-    ObjectNode body = json.createObjectNode();
-    if (targetDir != null) {
-      body.put("targetDirectory", targetDir);
-    }
-    body.put("drain", false); // keep windows open: the job is resumed from this savepoint
-    JsonNode trigger = send(request("/jobs/" + jobId + "/stop")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build(), "stop job " + jobId);
-    String triggerId = trigger.path("request-id").asText("");
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode status = send(request("/jobs/" + jobId + "/savepoints/" + triggerId).GET().build(),
-          "savepoint status of job " + jobId);
-      if ("COMPLETED".equals(status.path("status").path("id").asText())) {
-        JsonNode op = status.path("operation");
-        if (op.hasNonNull("location")) {
-          String location = op.get("location").asText();
-          // The trigger completes before the job's REST view (cached for seconds) says FINISHED;
-          // "stopped" must mean the job no longer runs.
-          awaitJobStatus(jobId, Set.of("FINISHED"), Duration.ofMinutes(1));
-          LOG.info("Job {} stopped with savepoint {}", jobId, location);
-          return location;
+    /** Uploads a job JAR (POST /jars/upload); returns the jar id for {@link #runJar}. */
+    public String uploadJar(Path jar) throws FlinkRestException {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(jar);
+        } catch (IOException e) {
+            throw new FlinkRestException("Cannot read job JAR " + jar + ": " + e.getMessage(), -1, e);
         }
-        throw new FlinkRestException("Stop-with-savepoint of job " + jobId + " failed: "
-            + oneLine(op.path("failure-cause").path("stack-trace").asText(op.path("failure-cause").toString())));
-      }
-      pause(250);
-    }
-    throw new FlinkRestException("Stop-with-savepoint of job " + jobId + " did not complete within 10 minutes");
-  }
-
-  /** Cancels the job (PATCH /jobs/{id}?mode=cancel); returns without waiting for CANCELED. */
-  public void cancel(String jobId) throws FlinkRestException {
-    send(request("/jobs/" + jobId + "?mode=cancel").method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
-        "cancel job " + jobId);
-    LOG.info("Cancel requested for job {}", jobId);
-  }
-
-  /** External path of the latest completed checkpoint (GET /jobs/{id}/checkpoints), if any. */
-  public Optional<String> latestCompletedCheckpoint(String jobId) throws FlinkRestException {
-    JsonNode completed = send(request("/jobs/" + jobId + "/checkpoints").GET().build(), "checkpoints of job " + jobId)
-        .path("latest").path("completed");
-    if (completed.isMissingNode() || completed.isNull()) {
-      return Optional.empty();
-    }
-    String path = completed.path("external_path").asText("");
-    return path.isEmpty() || path.equals("<checkpoint-not-externally-addressable>") ? Optional.empty() : Optional.of(path);
-  }
-
-  /** GET /overview: cluster summary (taskmanagers, slots-total, slots-available, flink-version, ...). */
-  public JsonNode overview() throws FlinkRestException {
-    return send(request("/overview").GET().build(), "overview");
-  }
-
-  /** The root cause of the job's last failure (GET /jobs/{id}/exceptions), first line only. */
-  public Optional<String> rootCause(String jobId) {
-    return failureTrace(jobId).map(FlinkRestClient::oneLine);
-  }
-
-  /** The stack trace of the job's last failure (GET /jobs/{id}/exceptions), causes included. */
-  public Optional<String> failureTrace(String jobId) {
-    try {
-      JsonNode ex = send(request("/jobs/" + jobId + "/exceptions").GET().build(), "exceptions of job " + jobId);
-      JsonNode history = ex.path("exceptionHistory").path("entries");
-      String trace = history.isArray() && history.size() > 0 ? history.get(0).path("stacktrace").asText("")
-          : ex.path("root-exception").asText("");
-      return trace.isEmpty() ? Optional.empty() : Optional.of(trace);
-    } catch (FlinkRestException e) {
-      return Optional.empty();
-    }
-  }
-
-  // ----------------------------------------------------------------------------------------
-
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout);
-  }
-
-  private JsonNode send(HttpRequest request, String what) throws FlinkRestException {
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new FlinkRestException("Flink REST at " + baseUrl + " unreachable: " + describe(e), -1, e);
-    } catch (HttpTimeoutException e) {
-      throw new FlinkRestException("Flink REST at " + baseUrl + " did not answer " + what + " within " + requestTimeout.toSeconds() + " s", -1, e);
-    } catch (IOException e) {
-      throw new FlinkRestException("Flink REST at " + baseUrl + " unreachable: " + describe(e), -1, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FlinkRestException("Interrupted during " + what + " at " + baseUrl, -1, e);
-    }
-    JsonNode body;
-    try {
-      body = response.body() == null || response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
-    } catch (IOException e) {
-      body = null;
-    }
-    int status = response.statusCode();
-    if (status >= 200 && status < 300 && body != null) {
-      return body;
-    }
-    String detail = body == null ? oneLine(response.body()) : errorDetail(body);
-    if (status == 404 && request.uri().getPath().startsWith("/jars")) {
-      detail = detail + " (is flink-runtime-web on the JobManager's classpath?)";
-    }
-    throw new FlinkRestException("Flink REST at " + baseUrl + ": " + what + " failed (HTTP " + status + "): " + detail, status, null);
-  }
-
-  /** Flink answers {"errors": [summary, "...server-side stack trace..."]}: keep the most telling line. */
-  static String errorDetail(JsonNode body) {
-    JsonNode errors = body.path("errors");
-    if (!errors.isArray() || errors.size() == 0) {
-      return oneLine(body.toString());
-    }
-    String summary = oneLine(errors.get(0).asText());
-    String cause = null;
-    for (JsonNode e : errors) {
-      for (String line : e.asText().split("\n")) {
-        String l = line.trim();
-        if (l.startsWith("Caused by: ")) {
-          cause = l.substring("Caused by: ".length()); // the deepest cause is the last one
+        String boundary = "meterflow-" + UUID.randomUUID();
+        String fileName = jar.getFileName().toString();
+        // Flink only accepts the part named "jarfile" with a .jar file name.
+        ByteArrayOutputStream body = new ByteArrayOutputStream(content.length + 512);
+        body.writeBytes(("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + (fileName.endsWith(".jar") ? fileName : fileName + ".jar") + "\"\r\n"
+                + "Content-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = request("/jars/upload")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
+        JsonNode response = send(request, "upload " + fileName);
+        String filename = response.path("filename").asText("");
+        if (filename.isEmpty()) {
+            throw new FlinkRestException("Flink REST at " + baseUrl + " accepted the upload of " + fileName + " but returned no file name: " + response);
         }
-      }
+        String jarId = Path.of(filename).getFileName().toString();
+        LOG.info("Uploaded {} to {} as {}", jar, baseUrl, jarId);
+        return jarId;
     }
-    if (cause == null && errors.size() > 1) {
-      cause = oneLine(errors.get(1).asText());
-    }
-    return cause == null || cause.equals(summary) ? summary : summary + " " + cause;
-  }
 
-  static String oneLine(String text) {
-    if (text == null) {
-      return "";
+    /**
+     * Runs an uploaded JAR (POST /jars/{id}/run); returns the job id. {@code entryClass} null uses
+     * the manifest's Main-Class, {@code savepointPath} null starts without state, {@code parallelism}
+     * of 0 or less uses the cluster default.
+     */
+    public String runJar(String jarId, String entryClass, List<String> programArgs, String savepointPath,
+            boolean allowNonRestoredState, int parallelism) throws FlinkRestException {
+        ObjectNode body = json.createObjectNode();
+        if (entryClass != null) {
+            body.put("entryClass", entryClass);
+        }
+        if (programArgs != null && !programArgs.isEmpty()) {
+            programArgs.forEach(body.putArray("programArgsList")::add);
+        }
+        if (parallelism > 0) {
+            body.put("parallelism", parallelism);
+        }
+        if (savepointPath != null) {
+            body.put("savepointPath", savepointPath);
+            body.put("allowNonRestoredState", allowNonRestoredState);
+        }
+        JsonNode response = send(request("/jars/" + jarId + "/run")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(), "run jar " + jarId);
+        String jobId = response.path("jobid").asText("");
+        if (jobId.isEmpty()) {
+            throw new FlinkRestException("Flink REST at " + baseUrl + " ran jar " + jarId + " but returned no job id: " + response);
+        }
+        LOG.info("Started job {} from jar {}{}", jobId, jarId, savepointPath == null ? "" : " restoring " + savepointPath);
+        return jobId;
     }
-    String first = text.strip().lines().findFirst().orElse("");
-    return first.length() > 500 ? first.substring(0, 500) + "..." : first;
-  }
 
-  private static String describe(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getMessage() == null) {
-      t = t.getCause();
+    /** The job's state (GET /jobs/{id}): CREATED, RUNNING, FINISHED, CANCELED, FAILED, RESTARTING, ... */
+    public String jobStatus(String jobId) throws FlinkRestException {
+        return send(request("/jobs/" + jobId).GET().build(), "status of job " + jobId).path("state").asText();
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + " " + t.getMessage();
-  }
 
-  private static void pause(long ms) throws FlinkRestException {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FlinkRestException("Interrupted while waiting for Flink", -1, e);
+    /** Polls {@link #jobStatus} until it is one of {@code states}; fails early on another terminal state. */
+    public String awaitJobStatus(String jobId, Set<String> states, Duration timeout) throws FlinkRestException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String status = null;
+        while (System.nanoTime() < deadline) {
+            status = jobStatus(jobId);
+            if (states.contains(status)) {
+                return status;
+            }
+            if (TERMINAL_STATES.contains(status)) {
+                throw new FlinkRestException("Job " + jobId + " ended " + status + " while waiting for " + states
+                        + rootCause(jobId).map(c -> ": " + c).orElse(""));
+            }
+            pause(200);
+        }
+        throw new FlinkRestException("Job " + jobId + " still " + status + " after " + timeout.toSeconds() + " s, waiting for " + states);
     }
-  }
+
+    /**
+     * Stops the job with a savepoint (POST /jobs/{id}/stop, then polls the trigger) and returns the
+     * savepoint's path once the job is FINISHED. {@code targetDir} null uses the cluster's execution.checkpointing.savepoint-dir.
+     */
+    public String stopWithSavepoint(String jobId, String targetDir) throws FlinkRestException {
+        ObjectNode body = json.createObjectNode();
+        if (targetDir != null) {
+            body.put("targetDirectory", targetDir);
+        }
+        body.put("drain", false); // keep windows open: the job is resumed from this savepoint
+        JsonNode trigger = send(request("/jobs/" + jobId + "/stop")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(), "stop job " + jobId);
+        String triggerId = trigger.path("request-id").asText("");
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = send(request("/jobs/" + jobId + "/savepoints/" + triggerId).GET().build(),
+                    "savepoint status of job " + jobId);
+            if ("COMPLETED".equals(status.path("status").path("id").asText())) {
+                JsonNode op = status.path("operation");
+                if (op.hasNonNull("location")) {
+                    String location = op.get("location").asText();
+                    // The trigger completes before the job's REST view (cached for seconds) says FINISHED;
+                    // "stopped" must mean the job no longer runs.
+                    awaitJobStatus(jobId, Set.of("FINISHED"), Duration.ofMinutes(1));
+                    LOG.info("Job {} stopped with savepoint {}", jobId, location);
+                    return location;
+                }
+                throw new FlinkRestException("Stop-with-savepoint of job " + jobId + " failed: "
+                        + oneLine(op.path("failure-cause").path("stack-trace").asText(op.path("failure-cause").toString())));
+            }
+            pause(250);
+        }
+        throw new FlinkRestException("Stop-with-savepoint of job " + jobId + " did not complete within 10 minutes");
+    }
+
+    /** Cancels the job (PATCH /jobs/{id}?mode=cancel); returns without waiting for CANCELED. */
+    public void cancel(String jobId) throws FlinkRestException {
+        send(request("/jobs/" + jobId + "?mode=cancel").method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+                "cancel job " + jobId);
+        LOG.info("Cancel requested for job {}", jobId);
+    }
+
+    /** External path of the latest completed checkpoint (GET /jobs/{id}/checkpoints), if any. */
+    public Optional<String> latestCompletedCheckpoint(String jobId) throws FlinkRestException {
+        JsonNode completed = send(request("/jobs/" + jobId + "/checkpoints").GET().build(), "checkpoints of job " + jobId)
+                .path("latest").path("completed");
+        if (completed.isMissingNode() || completed.isNull()) {
+            return Optional.empty();
+        }
+        String path = completed.path("external_path").asText("");
+        return path.isEmpty() || path.equals("<checkpoint-not-externally-addressable>") ? Optional.empty() : Optional.of(path);
+    }
+
+    /** GET /overview: cluster summary (taskmanagers, slots-total, slots-available, flink-version, ...). */
+    public JsonNode overview() throws FlinkRestException {
+        return send(request("/overview").GET().build(), "overview");
+    }
+
+    /** The root cause of the job's last failure (GET /jobs/{id}/exceptions), first line only. */
+    public Optional<String> rootCause(String jobId) {
+        return failureTrace(jobId).map(FlinkRestClient::oneLine);
+    }
+
+    /** The stack trace of the job's last failure (GET /jobs/{id}/exceptions), causes included. */
+    public Optional<String> failureTrace(String jobId) {
+        try {
+            JsonNode ex = send(request("/jobs/" + jobId + "/exceptions").GET().build(), "exceptions of job " + jobId);
+            JsonNode history = ex.path("exceptionHistory").path("entries");
+            String trace = history.isArray() && history.size() > 0 ? history.get(0).path("stacktrace").asText("")
+                    : ex.path("root-exception").asText("");
+            return trace.isEmpty() ? Optional.empty() : Optional.of(trace);
+        } catch (FlinkRestException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout);
+    }
+
+    private JsonNode send(HttpRequest request, String what) throws FlinkRestException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new FlinkRestException("Flink REST at " + baseUrl + " unreachable: " + describe(e), -1, e);
+        } catch (HttpTimeoutException e) {
+            throw new FlinkRestException("Flink REST at " + baseUrl + " did not answer " + what + " within " + requestTimeout.toSeconds() + " s", -1, e);
+        } catch (IOException e) {
+            throw new FlinkRestException("Flink REST at " + baseUrl + " unreachable: " + describe(e), -1, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkRestException("Interrupted during " + what + " at " + baseUrl, -1, e);
+        }
+        JsonNode body;
+        try {
+            body = response.body() == null || response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
+        } catch (IOException e) {
+            body = null;
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300 && body != null) {
+            return body;
+        }
+        String detail = body == null ? oneLine(response.body()) : errorDetail(body);
+        if (status == 404 && request.uri().getPath().startsWith("/jars")) {
+            detail = detail + " (is flink-runtime-web on the JobManager's classpath?)";
+        }
+        throw new FlinkRestException("Flink REST at " + baseUrl + ": " + what + " failed (HTTP " + status + "): " + detail, status, null);
+    }
+
+    /** Flink answers {"errors": [summary, "...server-side stack trace..."]}: keep the most telling line. */
+    static String errorDetail(JsonNode body) {
+        JsonNode errors = body.path("errors");
+        if (!errors.isArray() || errors.size() == 0) {
+            return oneLine(body.toString());
+        }
+        String summary = oneLine(errors.get(0).asText());
+        String cause = null;
+        for (JsonNode e : errors) {
+            for (String line : e.asText().split("\n")) {
+                String l = line.trim();
+                if (l.startsWith("Caused by: ")) {
+                    cause = l.substring("Caused by: ".length()); // the deepest cause is the last one
+                }
+            }
+        }
+        if (cause == null && errors.size() > 1) {
+            cause = oneLine(errors.get(1).asText());
+        }
+        return cause == null || cause.equals(summary) ? summary : summary + " " + cause;
+    }
+
+    static String oneLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String first = text.strip().lines().findFirst().orElse("");
+        return first.length() > 500 ? first.substring(0, 500) + "..." : first;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getMessage() == null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + " " + t.getMessage();
+    }
+
+    private static void pause(long ms) throws FlinkRestException {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkRestException("Interrupted while waiting for Flink", -1, e);
+        }
+    }
 }

@@ -14,49 +14,49 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  */
 public final class TinyJob {
 
-  public static void main(String[] args) throws Exception {
-    boolean unbounded = args.length > 0 && args[0].equals("unbounded");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    DataStream<Long> numbers;
-    if (unbounded) {
-      env.enableCheckpointing(300);
-      numbers = env.fromSequence(1, Long.MAX_VALUE).map(new Slow()).name("slow");
-    } else {
-      numbers = env.fromSequence(1, 100);
+    public static void main(String[] args) throws Exception {
+        boolean unbounded = args.length > 0 && args[0].equals("unbounded");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DataStream<Long> numbers;
+        if (unbounded) {
+            env.enableCheckpointing(300);
+            numbers = env.fromSequence(1, Long.MAX_VALUE).map(new Slow()).name("slow");
+        } else {
+            numbers = env.fromSequence(1, 100);
+        }
+        numbers.map(new Double()).keyBy(new Mod4()).reduce(new Sum()).uid("sum").sinkTo(new DiscardingSink<>());
+        env.execute(unbounded ? "tiny-unbounded" : "tiny-bounded");
     }
-    numbers.map(new Double()).keyBy(new Mod4()).reduce(new Sum()).uid("sum").sinkTo(new DiscardingSink<>());
-    env.execute(unbounded ? "tiny-unbounded" : "tiny-bounded");
-  }
 
-  /** Keeps the endless variant from burning both cores. */
-  static final class Slow implements MapFunction<Long, Long> {
-    @Override
-    public Long map(Long value) throws Exception {
-      Thread.sleep(2);
-      return value;
+    /** Keeps the endless variant from burning both cores. */
+    static final class Slow implements MapFunction<Long, Long> {
+        @Override
+        public Long map(Long value) throws Exception {
+            Thread.sleep(2);
+            return value;
+        }
     }
-  }
 
-  static final class Double implements MapFunction<Long, Long> {
-    @Override
-    public Long map(Long value) {
-      return value * 2;
+    static final class Double implements MapFunction<Long, Long> {
+        @Override
+        public Long map(Long value) {
+            return value * 2;
+        }
     }
-  }
 
-  static final class Mod4 implements KeySelector<Long, Long> {
-    @Override
-    public Long getKey(Long value) {
-      return value % 4;
+    static final class Mod4 implements KeySelector<Long, Long> {
+        @Override
+        public Long getKey(Long value) {
+            return value % 4;
+        }
     }
-  }
 
-  static final class Sum implements ReduceFunction<Long> {
-    @Override
-    public Long reduce(Long a, Long b) {
-      return a + b;
+    static final class Sum implements ReduceFunction<Long> {
+        @Override
+        public Long reduce(Long a, Long b) {
+            return a + b;
+        }
     }
-  }
 
-  private TinyJob() {}
+    private TinyJob() {}
 }

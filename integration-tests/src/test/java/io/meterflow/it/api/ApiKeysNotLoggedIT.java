@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterflow.api.ApiServer;
 import io.meterflow.api.ApiServers;
-import io.meterflow.cli.MeterflowCli;
 import io.meterflow.config.MeterflowConfig;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.job.JobOptions;
 import io.meterflow.job.MeterflowJob;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +92,8 @@ class ApiKeysNotLoggedIT {
         }
         System.out.printf("scanned %d log lines for %d keys; loggers: %s%n", logs.lines().count(), secrets.size(),
                 logs.lines().map(l -> l.split(" ")).filter(f -> f.length > 4 && f[3].contains("."))
-                        .map(f -> f[3].replaceAll("^((?:[a-z]+\\.){2}[a-z]+).*", "$1")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+                        .map(f -> f[3].replaceAll("^((?:[a-z]+\\.){2}[a-z]+).*", "$1"))
+                        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
     }
 
     static WriterAppender captureLogs(StringWriter target) {

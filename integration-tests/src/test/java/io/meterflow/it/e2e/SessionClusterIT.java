@@ -2,7 +2,6 @@ package io.meterflow.it.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.meterflow.embedded.flink.FlinkRestClient;
 import io.meterflow.embedded.flink.FlinkSessionCluster;
 import io.meterflow.it.oracle.GeneratedEvent;
