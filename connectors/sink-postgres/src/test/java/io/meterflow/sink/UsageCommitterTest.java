@@ -280,7 +280,7 @@ class UsageCommitterTest {
         assertThat(db.fenceRows(G)).isZero();
     }
 
-    /** The three things the sink reads from Flink's init context. */
+    /** The four things the sink reads from Flink's init context. */
     private static WriterInitContext context(String jobId, OptionalLong restoredCheckpoint) {
         JobInfoImpl job = new JobInfoImpl(JobID.fromHexString(jobId), "meterflow-test");
         TaskInfoImpl task = new TaskInfoImpl("usage-sink", 1, 0, 1, 0);
@@ -293,6 +293,8 @@ class UsageCommitterTest {
                             return task;
                         case "getRestoredCheckpointId":
                             return restoredCheckpoint;
+                        case "metricGroup":
+                            return org.apache.flink.metrics.groups.UnregisteredMetricsGroup.createSinkWriterMetricGroup();
                         default:
                             throw new UnsupportedOperationException(method.getName());
                     }
