@@ -1,9 +1,11 @@
 package io.meterflow.bench;
 
+import io.meterflow.event.CloudEventWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -114,20 +116,18 @@ public final class EventGenerator {
         }
         String time = RFC3339_MILLIS.format(Instant.ofEpochMilli(eventTimeMillis));
         if (binary) {
-            String[] names = {"ce_specversion", "ce_id", "ce_source", "ce_type", "ce_subject", "ce_time", "content-type"};
-            String[] values = {"1.0", id, source, type, subject, time, "application/json"};
-            byte[][] bytes = new byte[values.length][];
-            for (int i = 0; i < values.length; i++) {
-                bytes[i] = values[i].getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = CloudEventWriter.binaryHeaders(id, source, type, subject, time);
+            String[] names = headers.keySet().toArray(String[]::new);
+            byte[][] bytes = new byte[names.length][];
+            for (int i = 0; i < names.length; i++) {
+                bytes[i] = headers.get(names[i]).getBytes(StandardCharsets.UTF_8);
             }
             return new Event(subject, data.getBytes(StandardCharsets.UTF_8), names, bytes);
         }
-        String ce = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source + "\",\"type\":\"" + type
-                + "\",\"subject\":\"" + subject + "\",\"time\":\"" + time
-                + "\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+        String ce = CloudEventWriter.structured(id, source, type, subject, time, data);
         return new Event(subject, ce.getBytes(StandardCharsets.UTF_8),
                 new String[] {"content-type"},
-                new byte[][] {"application/cloudevents+json".getBytes(StandardCharsets.UTF_8)});
+                new byte[][] {CloudEventWriter.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)});
     }
 
     public static KafkaProducer<byte[], byte[]> producer(String bootstrap, boolean lowLatency) {

@@ -1,5 +1,6 @@
 package io.meterflow.cli;
 
+import io.meterflow.event.CloudEventWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -126,24 +127,22 @@ final class DemoGenerator implements Runnable, AutoCloseable {
     }
 
     static String event(String id, String source, String type, String subject, Instant time, String data) {
-        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source + "\",\"type\":\"" + type
-                + "\",\"subject\":\"" + subject + "\",\"time\":\"" + time + "\",\"datacontenttype\":\"application/json\""
-                + ",\"data\":" + data + "}";
+        return CloudEventWriter.structured(id, source, type, subject, time.toString(), data);
     }
 
     private void invalidEvent(String customer) throws InterruptedException {
         String id = UUID.randomUUID().toString();
         switch (random.nextInt(3)) {
             case 0: // a client that forgot the subject: the API refuses it
-                refusedAlone("{\"specversion\":\"1.0\",\"id\":\"" + id
-                        + "\",\"source\":\"//demo/bad-client\",\"type\":\"api.request\",\"data\":{\"route\":\"/v1/chat\"}}");
+                refusedAlone(CloudEventWriter.structured(id, "//demo/bad-client", "api.request", null, null, "{\"route\":\"/v1/chat\"}"));
                 return;
             case 1: // tokens as text that is not a number: accepted, rejected per meter by the job
                 batch.add(event(id, "//demo/" + customer + "/gateway", "llm.completion", customer, Instant.now(),
                         "{\"model\":\"gpt-4o\",\"user\":\"x\",\"usage\":{\"total_tokens\":\"lots\"}}"));
                 return;
             default: // truncated JSON: the API refuses it
-                refusedAlone("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"sou");
+                String whole = CloudEventWriter.structured(id, "//demo/bad-client", "api.request", customer, null, null);
+                refusedAlone(whole.substring(0, whole.indexOf("\"source\"") + 4));
         }
     }
 

@@ -32,9 +32,8 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FlinkRestClient rest = new FlinkRestClient(flink);
         String path;
-        try {
+        try (FlinkRestClient rest = new FlinkRestClient(flink)) {
             path = rest.stopWithSavepoint(job, savepointDir);
         } catch (FlinkRestException e) {
             if (SubmitCommand.unreachable(e)) {

@@ -82,27 +82,28 @@ final class SubmitCommand implements Callable<Integer> {
         if (!Files.isRegularFile(jobJar)) {
             throw new CliException("job JAR " + jobJar + " not found; build it with: mvn -B -DskipTests -pl job -am package");
         }
-        FlinkRestClient rest = new FlinkRestClient(flink);
-        List<String> args = new ArrayList<>(List.of("--config-base64",
-                Base64.getEncoder().encodeToString(file.yaml().getBytes(StandardCharsets.UTF_8))));
-        if (generation > 0) {
-            args.addAll(List.of("--generation", Integer.toString(generation)));
+        try (FlinkRestClient rest = new FlinkRestClient(flink)) {
+            List<String> args = new ArrayList<>(List.of("--config-base64",
+                    Base64.getEncoder().encodeToString(file.yaml().getBytes(StandardCharsets.UTF_8))));
+            if (generation > 0) {
+                args.addAll(List.of("--generation", Integer.toString(generation)));
+            }
+            String jobId;
+            try {
+                rest.overview();
+                String jarId = rest.uploadJar(jobJar);
+                jobId = rest.runJar(jarId, null, args, savepoint, allowNonRestored, parallelism);
+            } catch (FlinkRestException e) {
+                throw new CliException(flinkError(e), e);
+            }
+            var out = spec.commandLine().getOut();
+            out.println("submitted meterflow job " + jobId + " to " + rest.baseUrl()
+                    + (savepoint == null ? "" : " (restoring " + savepoint + ")"));
+            out.println("  Flink UI  " + rest.baseUrl() + "/#/job/running/" + jobId + "/overview");
+            out.println("  stop with ./meterflow stop --flink " + rest.baseUrl() + " --job " + jobId);
+            out.flush();
+            awaitStarted(rest, jobId, out);
         }
-        String jobId;
-        try {
-            rest.overview();
-            String jarId = rest.uploadJar(jobJar);
-            jobId = rest.runJar(jarId, null, args, savepoint, allowNonRestored, parallelism);
-        } catch (FlinkRestException e) {
-            throw new CliException(flinkError(e), e);
-        }
-        var out = spec.commandLine().getOut();
-        out.println("submitted meterflow job " + jobId + " to " + rest.baseUrl()
-                + (savepoint == null ? "" : " (restoring " + savepoint + ")"));
-        out.println("  Flink UI  " + rest.baseUrl() + "/#/job/running/" + jobId + "/overview");
-        out.println("  stop with ./meterflow stop --flink " + rest.baseUrl() + " --job " + jobId);
-        out.flush();
-        awaitStarted(rest, jobId, out);
         return 0;
     }
 

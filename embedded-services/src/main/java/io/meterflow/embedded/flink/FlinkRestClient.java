@@ -20,15 +20,29 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.rest.util.RestClientException;
+import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The few Flink REST calls meterflow needs (submit, stop with savepoint, cancel, checkpoints),
- * with one-line error messages. Works against any Flink 2.x session cluster whose classpath has
- * flink-runtime-web (for /jars).
+ * with one-line error messages. Job status, stop-with-savepoint and cancel go through Flink's own
+ * {@link RestClusterClient}; what it lacks (uploading and running a JAR, which flink-runtime-web
+ * serves, and the JSON views of checkpoints, exceptions and the overview) is plain HTTP here.
+ * Works against any Flink 2.x session cluster whose classpath has flink-runtime-web (for /jars).
  */
-public final class FlinkRestClient {
+public final class FlinkRestClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlinkRestClient.class);
 
@@ -39,6 +53,7 @@ public final class FlinkRestClient {
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final Duration requestTimeout;
+    private RestClusterClient<StandaloneClusterId> cluster;
 
     /** {@code baseUrl} like {@code http://jobmanager:8081}; a trailing slash is ignored. */
     public FlinkRestClient(String baseUrl) {
@@ -119,9 +134,10 @@ public final class FlinkRestClient {
         return jobId;
     }
 
-    /** The job's state (GET /jobs/{id}): CREATED, RUNNING, FINISHED, CANCELED, FAILED, RESTARTING, ... */
+    /** The job's state: CREATED, RUNNING, FINISHED, CANCELED, FAILED, RESTARTING, ... */
     public String jobStatus(String jobId) throws FlinkRestException {
-        return send(request("/jobs/" + jobId).GET().build(), "status of job " + jobId).path("state").asText();
+        JobID id = jobId(jobId);
+        return await(cluster().getJobStatus(id), "status of job " + jobId, requestTimeout).name();
     }
 
     /** Polls {@link #jobStatus} until it is one of {@code states}; fails early on another terminal state. */
@@ -143,46 +159,23 @@ public final class FlinkRestClient {
     }
 
     /**
-     * Stops the job with a savepoint (POST /jobs/{id}/stop, then polls the trigger) and returns the
-     * savepoint's path once the job is FINISHED. {@code targetDir} null uses the cluster's execution.checkpointing.savepoint-dir.
+     * Stops the job with a savepoint and returns the savepoint's path once the job is FINISHED.
+     * {@code targetDir} null uses the cluster's execution.checkpointing.savepoint-dir.
      */
     public String stopWithSavepoint(String jobId, String targetDir) throws FlinkRestException {
-        ObjectNode body = json.createObjectNode();
-        if (targetDir != null) {
-            body.put("targetDirectory", targetDir);
-        }
-        body.put("drain", false); // keep windows open: the job is resumed from this savepoint
-        JsonNode trigger = send(request("/jobs/" + jobId + "/stop")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build(), "stop job " + jobId);
-        String triggerId = trigger.path("request-id").asText("");
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode status = send(request("/jobs/" + jobId + "/savepoints/" + triggerId).GET().build(),
-                    "savepoint status of job " + jobId);
-            if ("COMPLETED".equals(status.path("status").path("id").asText())) {
-                JsonNode op = status.path("operation");
-                if (op.hasNonNull("location")) {
-                    String location = op.get("location").asText();
-                    // The trigger completes before the job's REST view (cached for seconds) says FINISHED;
-                    // "stopped" must mean the job no longer runs.
-                    awaitJobStatus(jobId, Set.of("FINISHED"), Duration.ofMinutes(1));
-                    LOG.info("Job {} stopped with savepoint {}", jobId, location);
-                    return location;
-                }
-                throw new FlinkRestException("Stop-with-savepoint of job " + jobId + " failed: "
-                        + oneLine(op.path("failure-cause").path("stack-trace").asText(op.path("failure-cause").toString())));
-            }
-            pause(250);
-        }
-        throw new FlinkRestException("Stop-with-savepoint of job " + jobId + " did not complete within 10 minutes");
+        JobID id = jobId(jobId);
+        // Not drained: windows stay open, the job is resumed from this savepoint.
+        String location = await(cluster().stopWithSavepoint(id, false, targetDir, SavepointFormatType.CANONICAL),
+                "stop-with-savepoint of job " + jobId, Duration.ofMinutes(10));
+        // "Stopped" must mean the job no longer runs, not only that the savepoint exists.
+        awaitJobStatus(jobId, Set.of("FINISHED"), Duration.ofMinutes(1));
+        LOG.info("Job {} stopped with savepoint {}", jobId, location);
+        return location;
     }
 
-    /** Cancels the job (PATCH /jobs/{id}?mode=cancel); returns without waiting for CANCELED. */
+    /** Cancels the job; returns without waiting for CANCELED. */
     public void cancel(String jobId) throws FlinkRestException {
-        send(request("/jobs/" + jobId + "?mode=cancel").method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
-                "cancel job " + jobId);
+        await(cluster().cancel(jobId(jobId)), "cancel job " + jobId, requestTimeout);
         LOG.info("Cancel requested for job {}", jobId);
     }
 
@@ -220,7 +213,69 @@ public final class FlinkRestClient {
         }
     }
 
+    @Override
+    public synchronized void close() {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+    }
+
     // ----------------------------------------------------------------------------------------
+
+    private synchronized RestClusterClient<StandaloneClusterId> cluster() throws FlinkRestException {
+        if (cluster == null) {
+            URI uri = URI.create(baseUrl);
+            Configuration conf = new Configuration();
+            conf.set(RestOptions.ADDRESS, uri.getHost());
+            conf.set(RestOptions.PORT, uri.getPort() < 0 ? 8081 : uri.getPort());
+            // A CLI answers in seconds: two tries, not Flink's default of twenty.
+            conf.set(RestOptions.RETRY_MAX_ATTEMPTS, 1);
+            conf.set(RestOptions.RETRY_DELAY, Duration.ofMillis(500));
+            conf.set(RestOptions.CONNECTION_TIMEOUT, Duration.ofSeconds(5));
+            try {
+                cluster = new RestClusterClient<>(conf, StandaloneClusterId.getInstance());
+            } catch (Exception e) {
+                throw new FlinkRestException("Cannot create a Flink REST client for " + baseUrl + ": " + describe(e), -1, e);
+            }
+        }
+        return cluster;
+    }
+
+    private static JobID jobId(String jobId) throws FlinkRestException {
+        try {
+            return JobID.fromHexString(jobId);
+        } catch (IllegalArgumentException e) {
+            throw new FlinkRestException("Not a Flink job id (32 hex digits): '" + oneLine(jobId) + "'", -1, e);
+        }
+    }
+
+    /** The future's value, or a one-line FlinkRestException naming the call, HTTP status included. */
+    private <T> T await(CompletableFuture<T> future, String what, Duration timeout) throws FlinkRestException {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new FlinkRestException("Flink REST at " + baseUrl + " did not answer " + what + " within " + timeout.toSeconds() + " s", -1, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkRestException("Interrupted during " + what + " at " + baseUrl, -1, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            Optional<RestClientException> rest = ExceptionUtils.findThrowable(cause, RestClientException.class);
+            if (rest.isPresent()) {
+                String detail = serverSideCause(rest.get().getMessage());
+                // Flink answers an unknown job with HTTP 500 on some routes: it is a 404 to the caller.
+                int status = detail.startsWith("FlinkJobNotFoundException") ? 404 : rest.get().getHttpResponseStatus().code();
+                throw new FlinkRestException("Flink REST at " + baseUrl + ": " + what + " failed (HTTP " + status + "): "
+                        + detail, status, cause);
+            }
+            if (ExceptionUtils.findThrowable(cause, java.io.IOException.class).isPresent()) {
+                throw new FlinkRestException("Flink REST at " + baseUrl + " unreachable: " + describe(cause), -1, cause);
+            }
+            throw new FlinkRestException("Flink REST at " + baseUrl + ": " + what + " failed: " + describe(cause), -1, cause);
+        }
+    }
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout);
@@ -277,6 +332,23 @@ public final class FlinkRestClient {
             cause = oneLine(errors.get(1).asText());
         }
         return cause == null || cause.equals(summary) ? summary : summary + " " + cause;
+    }
+
+    /**
+     * The server-side exception in a RestClientException's text ("[Internal server error., <Exception
+     * on server side: ...FooException: why ...>]") as "FooException: why"; else its first line.
+     */
+    static String serverSideCause(String text) {
+        if (text != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?m)^(?:[\\w$]+\\.)+([\\w$]*Exception): (.*)$").matcher(text);
+            while (m.find()) {
+                if (!m.group(1).equals("RestClientException") && !m.group(1).equals("RestHandlerException")) {
+                    return oneLine(m.group(1) + ": " + m.group(2));
+                }
+            }
+        }
+        return oneLine(text);
     }
 
     static String oneLine(String text) {

@@ -69,6 +69,9 @@ class FlinkSessionClusterTest {
 
     @AfterAll
     static void stopCluster() {
+        if (rest != null) {
+            rest.close();
+        }
         if (cluster != null) {
             List<Long> pids = cluster.taskManagerPids();
             long jm = cluster.jobManagerPid();
@@ -194,9 +197,21 @@ class FlinkSessionClusterTest {
                 .isInstanceOf(FlinkRestException.class)
                 .satisfies(e -> assertThat(e.getMessage()).startsWith("Flink REST at " + cluster.restUrl()).doesNotContain("\n"));
         String closed = "http://127.0.0.1:" + FlinkSessionCluster.freePort();
-        assertThatThrownBy(() -> new FlinkRestClient(closed).overview())
+        try (FlinkRestClient nobody = new FlinkRestClient(closed)) {
+            assertThatThrownBy(nobody::overview)
+                    .isInstanceOf(FlinkRestException.class)
+                    .hasMessageStartingWith("Flink REST at " + closed + " unreachable");
+            // Through Flink's RestClusterClient too, in seconds (a CLI must not retry for a minute).
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> nobody.jobStatus("00000000000000000000000000000000"))
+                    .isInstanceOf(FlinkRestException.class)
+                    .hasMessageStartingWith("Flink REST at " + closed + " unreachable")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(20));
+        }
+        assertThatThrownBy(() -> rest.jobStatus("not-a-job-id"))
                 .isInstanceOf(FlinkRestException.class)
-                .hasMessageStartingWith("Flink REST at " + closed + " unreachable");
+                .hasMessageContaining("Not a Flink job id");
         try {
             rest.runJar("no-such.jar", null, List.of(), null, false, 1);
         } catch (FlinkRestException e) {

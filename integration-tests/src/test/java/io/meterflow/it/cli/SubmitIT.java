@@ -47,7 +47,9 @@ class SubmitIT {
             assertThat(m.find()).as(out).isTrue();
             String jobId = m.group(1);
             assertThat(out).contains(cluster.restUrl() + "/#/job/running/" + jobId);
-            new FlinkRestClient(cluster.restUrl()).awaitJobStatus(jobId, Set.of("RUNNING"), java.time.Duration.ofSeconds(90));
+            try (FlinkRestClient rest = new FlinkRestClient(cluster.restUrl())) {
+                rest.awaitJobStatus(jobId, Set.of("RUNNING"), java.time.Duration.ofSeconds(90));
+            }
             awaitCounted(c, 1500);
 
             String stopped = launch(tmp, "stop", "stop", "--flink", cluster.restUrl(), "--job", jobId);

@@ -68,6 +68,9 @@ class SessionClusterIT {
 
     @AfterAll
     static void stopCluster() {
+        if (rest != null) {
+            rest.close();
+        }
         if (cluster != null) {
             cluster.close();
         }

@@ -1,6 +1,7 @@
 package io.meterflow.it.oracle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterflow.event.CloudEventWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,26 +89,12 @@ public final class UsageStreamGenerator {
         byte[] value;
         String iso = Instant.ofEpochMilli(time).toString();
         if (binary) {
-            headers.put("ce_specversion", "1.0");
-            headers.put("ce_id", id);
-            headers.put("ce_source", source);
-            headers.put("ce_type", type);
-            headers.put("ce_subject", subject);
-            headers.put("ce_time", iso);
-            headers.put("content-type", "application/json");
+            headers.putAll(CloudEventWriter.binaryHeaders(id, source, type, subject, iso));
             value = json(data);
         } else {
-            Map<String, Object> ce = new LinkedHashMap<>();
-            ce.put("specversion", "1.0");
-            ce.put("id", id);
-            ce.put("source", source);
-            ce.put("type", type);
-            ce.put("subject", subject);
-            ce.put("time", iso);
-            ce.put("datacontenttype", "application/json");
-            ce.put("data", data);
-            headers.put("content-type", "application/cloudevents+json");
-            value = json(ce);
+            headers.put("content-type", CloudEventWriter.STRUCTURED_CONTENT_TYPE);
+            value = CloudEventWriter.structured(id, source, type, subject, iso, new String(json(data), StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
         }
         return new GeneratedEvent(subject, value, headers, true, source, id, type, time, data, List.of(binary ? "binary" : "structured"));
     }
