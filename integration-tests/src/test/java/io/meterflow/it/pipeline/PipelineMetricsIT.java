@@ -63,7 +63,10 @@ class PipelineMetricsIT {
             fx.produce(first);
             MeterflowFixture.await("the first events committed", Duration.ofMinutes(2),
                     () -> fx.counter("", "events_read") >= first.size());
-            // The watermark has passed t - 10 s by now: an event two days old lands in closed windows.
+            // An event two days old lands in closed windows once the dedupe operator has seen a watermark
+            // (both source subtasks: one reads the partition, the other goes idle after idleTimeout).
+            MeterflowFixture.await("the dedupe operator's watermark past a day ago", Duration.ofMinutes(2),
+                    () -> dedupeWatermark(jobId) > t - Duration.ofDays(1).toMillis());
             fx.produce(List.of(event("e7", LLM, t - Duration.ofDays(2).toMillis(),
                     Map.of("usage", Map.of("total_tokens", 7), "model", "m1"))));
             MeterflowFixture.await("the late event committed", Duration.ofMinutes(2),
@@ -197,6 +200,22 @@ class PipelineMetricsIT {
         });
         assertThat(found[0]).as("rejection counter for %s registered", reason).isPositive();
         return sum[0];
+    }
+
+    /** The lowest input watermark of the dedupe operator's subtasks (Flink's own gauge); MIN_VALUE before any. */
+    private static long dedupeWatermark(JobID job) {
+        long[] min = {Long.MAX_VALUE};
+        int[] found = {0};
+        REPORTER.getMetricsByGroup().forEach((group, byName) -> {
+            String operator = group.getAllVariables().getOrDefault("<operator_name>", "");
+            Metric m = byName.get("currentInputWatermark");
+            if (m instanceof Gauge<?> g && job.toString().equals(group.getAllVariables().get("<job_id>"))
+                    && operator.startsWith("Dedupe")) {
+                min[0] = Math.min(min[0], ((Number) g.getValue()).longValue());
+                found[0]++;
+            }
+        });
+        return found[0] == 0 ? Long.MIN_VALUE : min[0];
     }
 
     private static long gauge(JobID job, String name) {
