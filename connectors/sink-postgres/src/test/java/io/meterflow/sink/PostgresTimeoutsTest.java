@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterflow.config.PostgresConnectionSettings;
 import io.meterflow.config.PostgresTimeouts;
-import io.meterflow.testkit.TestServices;
+import io.meterflow.testkit.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,10 +21,11 @@ class PostgresTimeoutsTest {
 
     @Test
     void connectionsCarryTheServerSideTimeouts() throws SQLException {
-        PostgresConnectionSettings base = PostgresTestSupport.freshDatabase(PostgresTimeoutsTest.class);
+        PostgresDatabase db = PostgresTestSupport.freshLogin(PostgresTimeoutsTest.class);
+        PostgresConnectionSettings base = PostgresTestSupport.settings(db);
         Properties user = new Properties();
         user.setProperty("options", "-c search_path=public");
-        PostgresConnectionSettings s = new PostgresConnectionSettings(base.url(), base.user(), password(base), user, SHORT);
+        PostgresConnectionSettings s = new PostgresConnectionSettings(db.jdbcUrl(), db.user(), db.password(), user, SHORT);
         try (Connection c = s.open()) {
             assertThat(show(c, "statement_timeout")).isEqualTo("1500ms");
             assertThat(show(c, "lock_timeout")).isEqualTo("700ms");
@@ -42,8 +43,8 @@ class PostgresTimeoutsTest {
 
     @Test
     void aSlowStatementIsCancelledByTheServer() throws SQLException {
-        PostgresConnectionSettings base = PostgresTestSupport.freshDatabase(PostgresTimeoutsTest.class);
-        PostgresConnectionSettings s = new PostgresConnectionSettings(base.url(), base.user(), password(base), null, SHORT);
+        PostgresDatabase base = PostgresTestSupport.freshLogin(PostgresTimeoutsTest.class);
+        PostgresConnectionSettings s = new PostgresConnectionSettings(base.jdbcUrl(), base.user(), base.password(), null, SHORT);
         long t0 = System.nanoTime();
         try (Connection c = s.open(); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.execute("SELECT pg_sleep(30)"))
@@ -51,10 +52,6 @@ class PostgresTimeoutsTest {
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
         }
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
-    }
-
-    private static String password(PostgresConnectionSettings s) {
-        return TestServices.newPostgresDatabase("password_probe").password(); // one server, one login
     }
 
     private static String show(Connection c, String setting) throws SQLException {
