@@ -8,7 +8,9 @@ import io.meterflow.event.IngestRecord;
 import io.meterflow.event.RejectedEvent;
 import io.meterflow.event.UsageEvent;
 import io.meterflow.meter.MeterCatalog;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -70,11 +72,15 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
         return UsageRecordTypeInfo.INSTANCE;
     }
 
-    /** Routes decoder output: valid events to meter matching, rejections straight out. */
+    /**
+     * Routes decoder output: valid events to meter matching, rejections straight out. An event's
+     * metered records leave as one: the first carries the others ({@link UsageRecord#otherMeters}).
+     */
     private static final class Fanout implements CloudEventDecoder.Output {
         private final Collector<UsageRecord> out;
         private final MeterCatalog meters;
         private final SourceMetrics metrics;
+        private final List<UsageRecord> metered = new ArrayList<>();
 
         Fanout(Collector<UsageRecord> out, MeterCatalog meters, SourceMetrics metrics) {
             this.out = out;
@@ -84,7 +90,22 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
 
         @Override
         public void event(UsageEvent e) {
-            meters.meter(e, this::emit);
+            metered.clear();
+            meters.meter(e, r -> {
+                if (r.kind == UsageRecord.Kind.METERED) {
+                    metrics.count(r);
+                    metered.add(r);
+                } else {
+                    emit(r); // rejected for one meter, or unmatched: keyed on their own
+                }
+            });
+            if (!metered.isEmpty()) {
+                UsageRecord first = metered.get(0);
+                if (metered.size() > 1) {
+                    first.otherMeters = metered.subList(1, metered.size()).toArray(new UsageRecord[0]);
+                }
+                out.collect(first);
+            }
         }
 
         @Override
