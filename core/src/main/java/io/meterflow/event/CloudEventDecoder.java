@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -512,7 +513,7 @@ public final class CloudEventDecoder implements Serializable {
      * Not thread-safe: one per record.
      */
     private final class Reader {
-        private NameSet[] names = new NameSet[8];
+        private NameSet[] names = new NameSet[4];
         private int depth;
 
         /** {@code t}: the value's first token, current in {@code p}. */
@@ -591,7 +592,7 @@ public final class CloudEventDecoder implements Serializable {
                 return mapper().readTree(p);
             }
             if (t == JsonToken.START_OBJECT) {
-                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                ObjectNode o = new ObjectNode(JsonNodeFactory.instance, new LinkedHashMap<>(4)); // a few members
                 NameSet seen = push(true);
                 for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                     JsonNode v = member(p, p.nextToken(), keep.member(name), seen, name);
@@ -733,7 +734,10 @@ public final class CloudEventDecoder implements Serializable {
 
     /** The names of one open object (nothing for an array): a few compared in place, many hashed. */
     private static final class NameSet {
-        private final String[] small = new String[8];
+        private static final int SMALL = 16;
+
+        private final String[] small = new String[SMALL];
+        private final int[] hashes = new int[SMALL];
         private int size;
         private HashSet<String> many;
         private boolean object;
@@ -749,12 +753,14 @@ public final class CloudEventDecoder implements Serializable {
                 return;
             }
             if (many == null) {
+                int h = name.hashCode(); // cached: Jackson hands out one String per distinct name
                 for (int i = 0; i < size; i++) {
-                    if (small[i].equals(name)) {
+                    if (hashes[i] == h && small[i].equals(name)) {
                         throw duplicate(name, p);
                     }
                 }
-                if (size < small.length) {
+                if (size < SMALL) {
+                    hashes[size] = h;
                     small[size++] = name;
                     return;
                 }
@@ -808,12 +814,24 @@ public final class CloudEventDecoder implements Serializable {
     }
 
     private static String strictUtf8(byte[] v) throws CharacterCodingException {
+        if (isAscii(v)) { // the usual header: valid as it is, no decoder needed
+            return new String(v, StandardCharsets.ISO_8859_1);
+        }
         return StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(v))
                 .toString();
+    }
+
+    private static boolean isAscii(byte[] v) {
+        for (byte b : v) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** application/json, text/json and any {@code +json} suffix, parameters ignored. */
