@@ -478,19 +478,19 @@ public final class CloudEventDecoder implements Serializable {
         JsonNode dataBase64;
         JsonNode data;
 
-        /** False for a name the rules do not read. */
-        boolean set(String name, JsonNode v) {
+        /** Names the rules do not read are ignored. */
+        void set(String name, JsonNode v) {
             switch (name) {
-                case "specversion": specversion = v; return true;
-                case "id": id = v; return true;
-                case "source": source = v; return true;
-                case "type": type = v; return true;
-                case "subject": subject = v; return true;
-                case "time": time = v; return true;
-                case "datacontenttype": datacontenttype = v; return true;
-                case "dataschema": dataschema = v; return true;
-                case "data_base64": dataBase64 = v; return true;
-                default: return false;
+                case "specversion": specversion = v; break;
+                case "id": id = v; break;
+                case "source": source = v; break;
+                case "type": type = v; break;
+                case "subject": subject = v; break;
+                case "time": time = v; break;
+                case "datacontenttype": datacontenttype = v; break;
+                case "dataschema": dataschema = v; break;
+                case "data_base64": dataBase64 = v; break;
+                default: break;
             }
         }
 
@@ -551,6 +551,9 @@ public final class CloudEventDecoder implements Serializable {
         }
 
         private JsonNode attribute(JsonParser p, JsonToken t, NameSet seen, String name) throws java.io.IOException {
+            if (t == null) {
+                throw new IllegalStateException("unexpected end of input");
+            }
             if (t.isScalarValue()) {
                 JsonNode v = leaf(p, t);
                 seen.add(name, p);
