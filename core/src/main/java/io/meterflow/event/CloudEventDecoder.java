@@ -513,8 +513,7 @@ public final class CloudEventDecoder implements Serializable {
      * Not thread-safe: one per record.
      */
     private final class Reader {
-        private NameSet[] names = new NameSet[4];
-        private int depth;
+        private final NameStack stack = NameStack.acquire();
 
         /** {@code t}: the value's first token, current in {@code p}. */
         Element element(JsonParser p, JsonToken t) throws java.io.IOException {
@@ -634,10 +633,10 @@ public final class CloudEventDecoder implements Serializable {
                 check(p, t);
                 return;
             }
-            int base = depth;
+            int base = stack.depth;
             push(t == JsonToken.START_OBJECT);
             String name = null;
-            while (depth > base) {
+            while (stack.depth > base) {
                 JsonToken x = p.nextToken();
                 if (x == null) {
                     throw new IllegalStateException("unexpected end of input");
@@ -648,7 +647,7 @@ public final class CloudEventDecoder implements Serializable {
                         break;
                     case START_OBJECT:
                     case START_ARRAY:
-                        names[depth - 1].add(name, p);
+                        stack.sets[stack.depth - 1].add(name, p);
                         push(x == JsonToken.START_OBJECT);
                         break;
                     case END_OBJECT:
@@ -657,27 +656,49 @@ public final class CloudEventDecoder implements Serializable {
                         break;
                     default:
                         check(p, x);
-                        names[depth - 1].add(name, p);
+                        stack.sets[stack.depth - 1].add(name, p);
                 }
             }
         }
 
         private NameSet push(boolean object) {
-            if (depth == names.length) {
-                names = Arrays.copyOf(names, depth * 2);
+            return stack.push(object);
+        }
+
+        private void pop() {
+            stack.depth--;
+        }
+    }
+
+    /**
+     * The name sets of the open objects, kept per thread so that a record allocates none (the
+     * decoder is shared by HTTP threads). A record starts at depth 0; a nested reader (a re-encoded
+     * batch element) only starts between elements, when the outer one is at depth 0 too.
+     */
+    private static final class NameStack {
+        private static final ThreadLocal<NameStack> PER_THREAD = ThreadLocal.withInitial(NameStack::new);
+
+        private NameSet[] sets = new NameSet[4];
+        private int depth;
+
+        static NameStack acquire() {
+            NameStack s = PER_THREAD.get();
+            s.depth = 0;
+            return s;
+        }
+
+        NameSet push(boolean object) {
+            if (depth == sets.length) {
+                sets = Arrays.copyOf(sets, depth * 2);
             }
-            NameSet s = names[depth];
+            NameSet s = sets[depth];
             if (s == null) {
                 s = new NameSet();
-                names[depth] = s;
+                sets[depth] = s;
             }
             s.reset(object);
             depth++;
             return s;
-        }
-
-        private void pop() {
-            depth--;
         }
     }
 
