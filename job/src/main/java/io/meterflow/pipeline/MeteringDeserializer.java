@@ -33,6 +33,8 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
     private final CloudEventDecoder decoder;
     private final MeterCatalog meters;
     private transient SourceMetrics metrics;
+    /** The decoder keeping only the data the meters read: the rest is skipped (and validated), never built. */
+    private transient CloudEventDecoder reading;
 
     public MeteringDeserializer(CloudEventDecoder decoder, MeterCatalog meters) {
         this.decoder = decoder;
@@ -49,7 +51,10 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
         if (metrics == null) { // used without open() (tests): count into nothing
             metrics = new SourceMetrics(new UnregisteredMetricsGroup());
         }
-        decoder.decode(toIngestRecord(record), new Fanout(out, meters, metrics));
+        if (reading == null) {
+            reading = decoder.withDataPaths(meters.dataPaths());
+        }
+        reading.decode(toIngestRecord(record), new Fanout(out, meters, metrics));
     }
 
     static IngestRecord toIngestRecord(ConsumerRecord<byte[], byte[]> record) {
