@@ -35,6 +35,7 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
     private transient SourceMetrics metrics;
     /** The decoder keeping only the data the meters read: the rest is skipped (and validated), never built. */
     private transient CloudEventDecoder reading;
+    private transient Fanout fanout;
 
     public MeteringDeserializer(CloudEventDecoder decoder, MeterCatalog meters) {
         this.decoder = decoder;
@@ -53,8 +54,10 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
         }
         if (reading == null) {
             reading = decoder.withDataPaths(meters.dataPaths());
+            fanout = new Fanout(meters, metrics);
         }
-        reading.decode(toIngestRecord(record), new Fanout(out, meters, metrics));
+        fanout.out = out; // the same collector in practice; one Fanout per deserializer, not per record
+        reading.decode(toIngestRecord(record), fanout);
     }
 
     static IngestRecord toIngestRecord(ConsumerRecord<byte[], byte[]> record) {
@@ -82,13 +85,12 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
      * metered records leave as one: the first carries the others ({@link UsageRecord#otherMeters}).
      */
     private static final class Fanout implements CloudEventDecoder.Output {
-        private final Collector<UsageRecord> out;
+        private Collector<UsageRecord> out;
         private final MeterCatalog meters;
         private final SourceMetrics metrics;
         private final List<UsageRecord> metered = new ArrayList<>();
 
-        Fanout(Collector<UsageRecord> out, MeterCatalog meters, SourceMetrics metrics) {
-            this.out = out;
+        Fanout(MeterCatalog meters, SourceMetrics metrics) {
             this.meters = meters;
             this.metrics = metrics;
         }
