@@ -50,7 +50,8 @@ final class ClusterReplay {
                     JobOptions before = new JobOptions(generation, previousId
                             .<SourceStart>map(SourceStart.ResumeReplay::new).orElse(new SourceStart.Committed()));
                     JobOptions after = new JobOptions(generation, rewound);
-                    int parallelism = cmd.parallelism > 0 ? cmd.parallelism : flink(() -> rest.parallelism(cmd.job));
+                    int previousParallelism = flink(() -> rest.parallelism(cmd.job));
+                    int parallelism = cmd.parallelism > 0 ? cmd.parallelism : previousParallelism;
                     // Refuse before touching the job: its latest checkpoint holds the operators its savepoint will.
                     Optional<String> checkpoint = flink(() -> rest.latestCompletedCheckpoint(cmd.job));
                     if (checkpoint.isPresent()) {
@@ -72,7 +73,8 @@ final class ClusterReplay {
                                 rewound);
                         SubmitCommand.awaitStarted(rest, replayJob, out, cmd.waitSeconds);
                     } catch (CliException e) {
-                        throw resumed(rest, jarId, before, savepoint, parallelism, e);
+                        // As it ran before: the requested parallelism may be why the replay did not start.
+                        throw resumed(rest, jarId, before, savepoint, previousParallelism, e);
                     }
                     // From its first checkpoint on, the job's state names the new source: later starts keep it.
                     SourceLineage.record(db, generation, rewound.replayId().orElseThrow(), described, replayJob);

@@ -100,6 +100,19 @@ class ClusterReplayIT {
                 "--from", "0:x", "--jar", E2e.jobJar().toString()), "0:x");
         assertThat(rest.jobStatus(liveJob)).as("bad input leaves the live job running").isEqualTo("RUNNING");
 
+        // The resubmission fails after the stop (more subtasks than the state's key groups): the
+        // savepoint is resumed with the previous source, and the pipeline runs on.
+        E2e.Result failed = launcher("replay", "-c", config.toString(), "--flink", cluster.restUrl(), "--job", liveJob,
+                "--from", streamStart.toString(), "--jar", E2e.jobJar().toString(), "--parallelism", "200");
+        assertRefused(failed, "replay not started");
+        Matcher back = Pattern.compile("with its previous source as job ([0-9a-f]{32})").matcher(failed.out());
+        assertThat(back.find()).as(failed.out()).isTrue();
+        assertThat(rest.jobStatus(liveJob)).isEqualTo("FINISHED");
+        liveJob = back.group(1);
+        rest.awaitJobStatus(liveJob, Set.of("RUNNING"), Duration.ofMinutes(2));
+        assertThat(recordedReplayJob(fx)).as("nothing recorded for a replay that did not start").isNull();
+        assertThat(fx.counter("", "events_read")).isEqualTo(live.size());
+
         Path out = cluster.workDir().resolve("replay-" + System.nanoTime() + ".out");
         Process replay = start(out, "replay", "-c", config.toString(), "--flink", cluster.restUrl(), "--job", liveJob,
                 "--from", streamStart.toString(), "--jar", E2e.jobJar().toString());
