@@ -39,13 +39,14 @@ final class ClusterReplay {
         SubmitCommand.checkSecrets(file, cmd.config, cmd.allowInlineSecrets);
         Path jar = SubmitCommand.jobJar(cmd.jar);
         try (FlinkRestClient rest = new FlinkRestClient(cmd.flink)) {
-            requireRunning(rest, cmd.flink, cmd.job);
             Services.preflight(c);
             try (Admin admin = Services.kafkaAdmin(c); Connection db = Services.postgres(c)) {
                 int generation = generationOf(db, cmd.job);
-                SourceStart rewound = ReplayCommand.checked(file, start, admin, db, generation);
-                // Two launchers replaying one generation would stop and resubmit each other's jobs.
+                // Two launchers replaying one generation would stop and resubmit each other's jobs: the
+                // lock comes first, whatever state the other launcher's job is in.
                 try (GenerationLock lock = GenerationLock.acquire(c, generation)) {
+                    requireRunning(rest, cmd.flink, cmd.job);
+                    SourceStart rewound = ReplayCommand.checked(file, start, admin, db, generation);
                     Optional<String> previousId = SourceLineage.replayId(db, generation);
                     JobOptions before = new JobOptions(generation, previousId
                             .<SourceStart>map(SourceStart.ResumeReplay::new).orElse(new SourceStart.Committed()));
