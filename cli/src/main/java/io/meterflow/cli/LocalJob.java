@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,12 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Checkpoints of generation N live in {@code <checkpoint.dir>/g<N>/<jobId>/chk-*}; a start
  * resumes from the newest retained one there, so a killed run (even kill -9) continues exactly
- * once. A replay gives the source a new uid; the id is remembered in {@code g<N>/source-id} so
- * later runs keep restoring that source's offsets.
+ * once. A replay gives the source a new uid; the id is remembered in PostgreSQL
+ * ({@link SourceLineage}) so later runs, here or on a cluster, keep restoring that source's offsets.
  */
 final class LocalJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalJob.class);
-    static final String SOURCE_ID_FILE = "source-id";
     static final String PROMETHEUS_REPORTER = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
     static final int DEFAULT_PROMETHEUS_PORT = 9249;
 
@@ -105,12 +102,14 @@ final class LocalJob implements AutoCloseable {
                     + " `meterflow rebuild` to recompute everything)");
         }
         JobOptions options = prepared;
-        if (!prepared.isReplay() && local.isPresent()) { // a live start keeps the source an earlier replay left
-            Path idFile = local.get().resolve(SOURCE_ID_FILE);
-            if (restore.isPresent() && Files.isRegularFile(idFile)) {
-                String id = Files.readString(idFile, StandardCharsets.UTF_8).trim();
-                if (!id.isEmpty()) {
-                    options = prepared.withStart(new SourceStart.ResumeReplay(id));
+        try (java.sql.Connection db = Services.postgres(file.config())) {
+            if (local.isPresent()) {
+                SourceLineage.migrateLegacyFile(db, generation, local.get());
+            }
+            if (!prepared.isReplay() && restore.isPresent()) { // a live start keeps the source an earlier replay left
+                Optional<String> id = SourceLineage.replayId(db, generation);
+                if (id.isPresent()) {
+                    options = prepared.withStart(new SourceStart.ResumeReplay(id.get()));
                 }
             }
         }
@@ -146,11 +145,10 @@ final class LocalJob implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         MeterflowJob.build(env, derived.config(), options);
         JobClient client = env.executeAsync(MeterflowJob.JOB_NAME + " (generation " + generation + ")");
-        if (local.isPresent()) {
-            Files.createDirectories(local.get());
-            if (prepared.start().rewinds()) {
-                Files.writeString(local.get().resolve(SOURCE_ID_FILE), prepared.start().replayId().orElseThrow() + "\n",
-                        StandardCharsets.UTF_8);
+        if (prepared.start().rewinds()) {
+            try (java.sql.Connection db = Services.postgres(file.config())) {
+                SourceLineage.record(db, generation, prepared.start().replayId().orElseThrow(),
+                        ReplayStart.describe(prepared.start()), client.getJobID().toString());
             }
         }
         LocalJob job = new LocalJob(client, "http://127.0.0.1:" + port, "http://127.0.0.1:" + prometheusPort + "/metrics",

@@ -34,7 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " and refuses to switch when Kafka's retention removed records of the active generation's"
                     + " history (the new generation would lack them) unless --accept-loss is given.",
             "After the switch, restart `meterflow run`: it resumes generation N from where the rebuild stopped"
-                    + " (or pass --keep-running to continue here)."
+                    + " (or pass --keep-running to continue here).",
+            "With --flink URL the new generation runs as a second job on the cluster beside the live one; once"
+                    + " activated, the live job is stopped with a savepoint and the rebuild job runs on."
         })
 final class RebuildCommand implements Callable<Integer> {
 
@@ -60,6 +62,31 @@ final class RebuildCommand implements Callable<Integer> {
             description = "Instead of rebuilding: delete generation N (not the active one) and exit.")
     int dropGeneration;
 
+    @Option(names = "--flink", paramLabel = "URL",
+            description = "Rebuild on this Flink cluster (REST URL): the new generation runs as a second job beside the"
+                    + " live one; once it is caught up and activated, the live job (--job, or the active generation's"
+                    + " owner) is stopped with a savepoint and the new job runs on as the live one.")
+    String flink;
+
+    @Option(names = "--job", paramLabel = "ID", description = "With --flink: the live job of the active generation"
+            + " (default: the job that owns it in meterflow.pipeline_owner).")
+    String job;
+
+    @Option(names = "--jar", paramLabel = "FILE", description = "With --flink: the job JAR (default: job/target/"
+            + SubmitCommand.JAR_NAME + ").")
+    java.nio.file.Path jar;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "With --flink: parallelism of the rebuild job.")
+    int parallelism;
+
+    @Option(names = "--savepoint-dir", paramLabel = "DIR",
+            description = "With --flink: where to write the live job's savepoint (default: the cluster's savepoint dir).")
+    String savepointDir;
+
+    @Option(names = "--allow-inline-secrets",
+            description = "With --flink: submit even though the config holds a literal Kafka secret.")
+    boolean allowInlineSecrets;
+
     @Spec
     CommandSpec spec;
 
@@ -76,10 +103,17 @@ final class RebuildCommand implements Callable<Integer> {
                 throw new CliException("dropping generation " + dropGeneration + " failed: " + Services.firstLine(e.getMessage()), e);
             }
         }
+        if (flink != null) {
+            ClusterRebuild.precheck(this, file);
+        } else if (job != null) {
+            throw new CliException("--job needs --flink URL (a local rebuild runs beside the local job)");
+        }
         Services.preflight(file.config());
         MeterflowJob.prepare(file.config(), JobOptions.live()); // migrations: create_generation must exist
         try (Connection db = Services.postgres(file.config())) {
             int active = (int) scalarLong(db, "SELECT generation FROM meterflow.active_generation", null);
+            // Checked before a generation is created: nothing half-done when the live job is not there.
+            String liveJob = flink != null ? ClusterRebuild.liveJob(this, db, active) : null;
             int target = generation > 0 ? generation
                     : (int) scalarLong(db, "SELECT meterflow.create_generation(?)", "rebuild by ./meterflow at " + Instant.now());
             if (target == active) {
@@ -100,49 +134,19 @@ final class RebuildCommand implements Callable<Integer> {
                         + " usage" + (acceptLoss || noActivate ? "" : " and is not activated without --accept-loss")));
             }
             out.flush();
+            if (flink != null) {
+                return new ClusterRebuild(this, file, rebuild, active, target).run(db, liveJob);
+            }
             LocalJob.Start start = new LocalJob.Start(JobOptions.live().withGeneration(target), generation > 0, null, false);
             try (LocalJob job = LocalJob.start(rebuild, start); Admin admin = Services.kafkaAdmin(file.config())) {
                 JobBanner.print(out, job, rebuild);
                 CatchUp.watch(out, job, new Progress(admin, db, rebuild.config(), target), true);
-                long oldRead = counter(db, active);
-                long newRead = counter(db, target);
-                List<RebuildCheck.Difference> diff = RebuildCheck.differences(
-                        RebuildCheck.monthTotals(db, active), RebuildCheck.monthTotals(db, target));
-                if (diff.isEmpty()) {
-                    out.println("no difference per meter and month between generation " + active + " (active) and "
-                            + target + " (rebuilt)");
-                } else {
-                    out.println("difference per meter and month (UTC), generation " + active + " (active) -> " + target
-                            + " (rebuilt):");
-                    diff.forEach(d -> out.println(d.describe()));
-                }
-                // Retention may have moved on while the rebuild ran: decide on what Kafka holds now.
-                Optional<String> loss = RebuildCheck.lostHistory(RebuildCheck.heads(admin, file.config()),
-                        RebuildCheck.oldestWindow(db, active), file.config().kafka().topic());
-                if (!noActivate && loss.isPresent() && !acceptLoss) {
-                    out.flush();
-                    throw new CliException("not activating generation " + target + ": " + loss.get() + ". Generation "
-                            + target + " is built (events read " + newRead + "; active generation " + active + " has "
-                            + oldRead + "; the difference is printed above). To activate it anyway: ./meterflow rebuild -c "
-                            + config + " --generation " + target + " --accept-loss");
-                }
-                if (noActivate) {
-                    out.println("generation " + target + " is built (events read " + newRead + "; active generation " + active
-                            + " has " + oldRead + "); activate it with: SELECT meterflow.activate_generation(" + target + ");");
-                } else {
-                    try (PreparedStatement ps = db.prepareStatement("SELECT meterflow.activate_generation(?)")) {
-                        ps.setInt(1, target);
-                        ps.execute();
-                    }
-                    out.println("switched: generation " + target + " is active (events read " + newRead
-                            + "; previous generation " + active + " read " + oldRead + ", kept until"
-                            + " `./meterflow rebuild -c " + config + " --drop-generation " + active + "`)");
-                }
+                boolean activated = compareAndActivate(out, db, admin, file, active, target);
                 if (keepRunning) {
                     out.println("running on as the live job of generation " + target + " (Ctrl-C stops it)");
                     out.flush();
                     job.awaitTermination();
-                } else {
+                } else if (activated) {
                     out.println("stop any running `meterflow run` of generation " + active + " and start it again: it"
                             + " resumes generation " + target + " from the rebuild's last checkpoint");
                 }
@@ -150,6 +154,53 @@ final class RebuildCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Prints the difference per meter and month, then activates {@code target} unless told not to
+     * or Kafka's retention removed history of the active generation.
+     *
+     * @return true when {@code target} was activated
+     */
+    boolean compareAndActivate(PrintWriter out, Connection db, Admin admin, ConfigFile file, int active, int target)
+            throws Exception {
+        long oldRead = counter(db, active);
+        long newRead = counter(db, target);
+        List<RebuildCheck.Difference> diff = RebuildCheck.differences(
+                RebuildCheck.monthTotals(db, active), RebuildCheck.monthTotals(db, target));
+        if (diff.isEmpty()) {
+            out.println("no difference per meter and month between generation " + active + " (active) and "
+                    + target + " (rebuilt)");
+        } else {
+            out.println("difference per meter and month (UTC), generation " + active + " (active) -> " + target
+                    + " (rebuilt):");
+            diff.forEach(d -> out.println(d.describe()));
+        }
+        // Retention may have moved on while the rebuild ran: decide on what Kafka holds now.
+        Optional<String> loss = RebuildCheck.lostHistory(RebuildCheck.heads(admin, file.config()),
+                RebuildCheck.oldestWindow(db, active), file.config().kafka().topic());
+        if (!noActivate && loss.isPresent() && !acceptLoss) {
+            out.flush();
+            throw new CliException("not activating generation " + target + ": " + loss.get() + ". Generation "
+                    + target + " is built (events read " + newRead + "; active generation " + active + " has "
+                    + oldRead + "; the difference is printed above). To activate it anyway: ./meterflow rebuild -c "
+                    + config + " --generation " + target + " --accept-loss");
+        }
+        if (noActivate) {
+            out.println("generation " + target + " is built (events read " + newRead + "; active generation " + active
+                    + " has " + oldRead + "); activate it with: SELECT meterflow.activate_generation(" + target + ");");
+            out.flush();
+            return false;
+        }
+        try (PreparedStatement ps = db.prepareStatement("SELECT meterflow.activate_generation(?)")) {
+            ps.setInt(1, target);
+            ps.execute();
+        }
+        out.println("switched: generation " + target + " is active (events read " + newRead
+                + "; previous generation " + active + " read " + oldRead + ", kept until"
+                + " `./meterflow rebuild -c " + config + " --drop-generation " + active + "`)");
+        out.flush();
+        return true;
     }
 
     private static long counter(Connection db, int generation) throws SQLException {

@@ -2,6 +2,8 @@ package io.meterflow.cli;
 
 import io.meterflow.embedded.flink.FlinkRestClient;
 import io.meterflow.embedded.flink.FlinkRestException;
+import io.meterflow.job.JobOptions;
+import io.meterflow.job.SourceStart;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +68,63 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigFile file = ConfigFile.load(config.path());
+        checkSecrets(file, config, allowInlineSecrets);
+        Path jobJar = jobJar(jar);
+        try (FlinkRestClient rest = new FlinkRestClient(flink)) {
+            JobOptions options = JobOptions.live().withGeneration(Math.max(generation, 0));
+            if (savepoint != null) {
+                options = withRecordedSource(file, options, spec.commandLine().getErr());
+            }
+            List<String> args = jobArgs(file, options);
+            String jobId;
+            try {
+                rest.overview();
+                String jarId = rest.uploadJar(jobJar);
+                jobId = rest.runJar(jarId, null, args, savepoint, allowNonRestored, parallelism);
+            } catch (FlinkRestException e) {
+                throw new CliException(flinkError(e, flink), e);
+            }
+            var out = spec.commandLine().getOut();
+            out.println("submitted meterflow job " + jobId + " to " + rest.baseUrl()
+                    + (savepoint == null ? "" : " (restoring " + savepoint + ")"));
+            out.println("  Flink UI  " + rest.baseUrl() + "/#/job/running/" + jobId + "/overview");
+            out.println("  stop with ./meterflow stop --flink " + rest.baseUrl() + " --job " + jobId);
+            out.flush();
+            awaitStarted(rest, jobId, out, waitSeconds);
+        }
+        return 0;
+    }
+
+    /**
+     * A resume keeps the source an earlier replay gave the generation (its uid holds the offsets in
+     * the savepoint). Found in PostgreSQL; when the launcher cannot reach it, the live source is
+     * assumed and Flink refuses a savepoint whose source state it does not map.
+     */
+    private static JobOptions withRecordedSource(ConfigFile file, JobOptions options, java.io.PrintWriter err) {
+        try (java.sql.Connection db = Services.postgres(file.config())) {
+            int g = options.generation() > 0 ? options.generation() : activeGeneration(db);
+            return SourceLineage.replayId(db, g)
+                    .map(id -> options.withStart(new SourceStart.ResumeReplay(id)))
+                    .orElse(options);
+        } catch (CliException | java.sql.SQLException e) {
+            err.println("warning: cannot look up the generation's source in PostgreSQL (" + Services.firstLine(e.getMessage())
+                    + "); submitting with the live source");
+            err.flush();
+            return options;
+        }
+    }
+
+    static int activeGeneration(java.sql.Connection db) throws java.sql.SQLException {
+        try (var st = db.createStatement(); var rs = st.executeQuery("SELECT generation FROM meterflow.active_generation")) {
+            if (!rs.next()) {
+                throw new CliException("no active generation in PostgreSQL: start with `meterflow run` or `meterflow submit`");
+            }
+            return rs.getInt(1);
+        }
+    }
+
+    /** Refuses configs whose secrets would travel in the job's arguments. */
+    static void checkSecrets(ConfigFile file, Object config, boolean allowInlineSecrets) {
         List<String> secrets = ConfigFile.inlineSecrets(file.yaml());
         if (secrets.contains("postgres.password")) {
             // Never put into the job graph, an inline password cannot reach the cluster's TaskManagers.
@@ -78,41 +137,43 @@ final class SubmitCommand implements Callable<Integer> {
                     + "); submitted configs are visible in Flink's job parameters and UI: use ${env:NAME} or"
                     + " ${file:PATH:KEY} values (resolved by the Kafka clients on the TaskManagers) or pass --allow-inline-secrets");
         }
+    }
+
+    static Path jobJar(Path jar) {
         Path jobJar = jar != null ? jar : defaultJar();
         if (!Files.isRegularFile(jobJar)) {
             throw new CliException("job JAR " + jobJar + " not found; build it with: mvn -B -DskipTests -pl job -am package");
         }
-        try (FlinkRestClient rest = new FlinkRestClient(flink)) {
-            List<String> args = new ArrayList<>(List.of("--config-base64",
-                    Base64.getEncoder().encodeToString(file.yaml().getBytes(StandardCharsets.UTF_8))));
-            if (generation > 0) {
-                args.addAll(List.of("--generation", Integer.toString(generation)));
-            }
-            String jobId;
-            try {
-                rest.overview();
-                String jarId = rest.uploadJar(jobJar);
-                jobId = rest.runJar(jarId, null, args, savepoint, allowNonRestored, parallelism);
-            } catch (FlinkRestException e) {
-                throw new CliException(flinkError(e), e);
-            }
-            var out = spec.commandLine().getOut();
-            out.println("submitted meterflow job " + jobId + " to " + rest.baseUrl()
-                    + (savepoint == null ? "" : " (restoring " + savepoint + ")"));
-            out.println("  Flink UI  " + rest.baseUrl() + "/#/job/running/" + jobId + "/overview");
-            out.println("  stop with ./meterflow stop --flink " + rest.baseUrl() + " --job " + jobId);
-            out.flush();
-            awaitStarted(rest, jobId, out);
+        return jobJar;
+    }
+
+    /** The job JAR's program arguments for this config and start (see JobArguments). */
+    static List<String> jobArgs(ConfigFile file, JobOptions options) {
+        List<String> args = new ArrayList<>(List.of("--config-base64",
+                Base64.getEncoder().encodeToString(file.yaml().getBytes(StandardCharsets.UTF_8))));
+        if (options.generation() > 0) {
+            args.addAll(List.of("--generation", Integer.toString(options.generation())));
         }
-        return 0;
+        SourceStart start = options.start();
+        start.replayId().ifPresent(id -> args.addAll(List.of("--replay-id", id)));
+        if (start instanceof SourceStart.FromTime t) {
+            args.addAll(List.of("--replay-from", t.time().toString()));
+        } else if (start instanceof SourceStart.FromOffsets o) {
+            args.addAll(List.of("--replay-offsets", o.offsets().entrySet().stream()
+                    .map(e -> e.getKey() + ":" + e.getValue()).collect(java.util.stream.Collectors.joining(","))));
+        }
+        return args;
     }
 
     /**
      * Waits until the job has started (its first checkpoint completed) or failed: a refused start
      * (stale or foreign state, a second job on a generation) fails at once, and then this command
      * fails with the reason, so a supervisor sees it.
+     *
+     * @return true once a checkpoint completed, false when the wait ran out first
      */
-    private void awaitStarted(FlinkRestClient rest, String jobId, java.io.PrintWriter out) throws InterruptedException {
+    static boolean awaitStarted(FlinkRestClient rest, String jobId, java.io.PrintWriter out, int waitSeconds)
+            throws InterruptedException {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(waitSeconds).toNanos();
         while (System.nanoTime() < deadline) {
             String status;
@@ -121,7 +182,7 @@ final class SubmitCommand implements Callable<Integer> {
                 if ("RUNNING".equals(status) && rest.latestCompletedCheckpoint(jobId).isPresent()) {
                     out.println("job " + jobId + " is running (first checkpoint completed)");
                     out.flush();
-                    return;
+                    return true;
                 }
             } catch (FlinkRestException e) {
                 status = "UNKNOWN";
@@ -134,9 +195,10 @@ final class SubmitCommand implements Callable<Integer> {
         }
         out.println("job " + jobId + " has not completed a checkpoint within " + waitSeconds + " s; watch it in the Flink UI");
         out.flush();
+        return false;
     }
 
-    String flinkError(FlinkRestException e) {
+    static String flinkError(FlinkRestException e, String flink) {
         return unreachable(e) ? "cannot reach Flink at " + flink + " (" + Services.firstLine(e.getMessage()) + ")"
                 : "Flink at " + flink + ": " + Services.firstLine(e.getMessage());
     }

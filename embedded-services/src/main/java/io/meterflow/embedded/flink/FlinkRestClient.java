@@ -190,6 +190,46 @@ public final class FlinkRestClient implements AutoCloseable {
         return path.isEmpty() || path.equals("<checkpoint-not-externally-addressable>") ? Optional.empty() : Optional.of(path);
     }
 
+    /** The highest parallelism of the job's vertices (GET /jobs/{id}): what a resubmission keeps. */
+    public int parallelism(String jobId) throws FlinkRestException {
+        int p = 0;
+        for (JsonNode vertex : send(request("/jobs/" + jobId).GET().build(), "job " + jobId).path("vertices")) {
+            p = Math.max(p, vertex.path("parallelism").asInt(0));
+        }
+        return p;
+    }
+
+    /**
+     * The sum over every vertex and subtask of the job's metrics whose name ends with {@code suffix}
+     * (e.g. {@code .meterflow.eventsRead}, {@code .pendingRecords}); empty while none is reported.
+     */
+    public Optional<Long> sumMetric(String jobId, String suffix) throws FlinkRestException {
+        JsonNode vertices = send(request("/jobs/" + jobId).GET().build(), "job " + jobId).path("vertices");
+        long sum = 0;
+        boolean found = false;
+        for (JsonNode vertex : vertices) {
+            String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+            List<String> names = new java.util.ArrayList<>();
+            for (JsonNode m : send(request(base).GET().build(), "metrics of job " + jobId)) {
+                String id = m.path("id").asText("");
+                if (id.endsWith(suffix)) {
+                    names.add(id);
+                }
+            }
+            if (names.isEmpty()) {
+                continue;
+            }
+            String get = java.net.URLEncoder.encode(String.join(",", names), StandardCharsets.UTF_8);
+            for (JsonNode m : send(request(base + "?agg=sum&get=" + get).GET().build(), "metrics of job " + jobId)) {
+                if (m.has("sum")) {
+                    sum += (long) m.path("sum").asDouble();
+                    found = true;
+                }
+            }
+        }
+        return found ? Optional.of(sum) : Optional.empty();
+    }
+
     /** GET /overview: cluster summary (taskmanagers, slots-total, slots-available, flink-version, ...). */
     public JsonNode overview() throws FlinkRestException {
         return send(request("/overview").GET().build(), "overview");

@@ -82,8 +82,13 @@ class ReplayPartitionOffsetsIT {
             assertThat(counter(c, "duplicates")).isEqualTo(REWIND);
 
             // A position that cannot be known (the group lost partition 3's offset): refused, every partition asked for.
-            String liveGroup = group + "-replay-"
-                    + Files.readString(tmp.resolve("checkpoints").resolve("g1").resolve("source-id")).trim();
+            String liveGroup;
+            try (java.sql.ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT replay_id FROM meterflow.generation_source WHERE generation = 1")) {
+                assertThat(rs.next()).as("the replay recorded its source in PostgreSQL").isTrue();
+                liveGroup = group + "-replay-" + rs.getString(1);
+            }
+            assertThat(tmp.resolve("checkpoints").resolve("g1").resolve("source-id")).doesNotExist();
             assertThat(committed(admin, liveGroup, topic)).hasSize(4);
             admin.deleteConsumerGroupOffsets(liveGroup, Set.of(new TopicPartition(topic, 3))).all().get(30, TimeUnit.SECONDS);
             Process refused = Launcher.start(tmp.resolve("refused.out"), tmp.resolve("refused.err"),
