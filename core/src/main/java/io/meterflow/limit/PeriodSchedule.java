@@ -1,5 +1,6 @@
 package io.meterflow.limit;
 
+import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * period {@code k-1}, so an anchor on the 31st renews on the 30th in April (clamped to the month's
  * end) and on the 31st again in May.
  */
-public record PeriodSchedule(PeriodUnit unit, ZoneId zone, LocalDateTime anchor) {
+public record PeriodSchedule(PeriodUnit unit, ZoneId zone, LocalDateTime anchor) implements Serializable {
     /** The anchor without one: a Monday, the first of a month, at midnight. */
     public static final LocalDateTime DEFAULT_ANCHOR = LocalDateTime.of(2001, 1, 1, 0, 0);
 

@@ -1,5 +1,6 @@
 package io.meterflow.limit;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
@@ -9,11 +10,12 @@ import java.util.Objects;
  * the subject's limit ({@code 80%}). Its {@link #text()} is canonical ({@code 80%}, {@code 1E+4} and
  * {@code 10000.0} are written {@code 80%} and {@code 10000}), so it can go into a notification id.
  */
-public record Threshold(Kind kind, BigDecimal value) implements Comparable<Threshold> {
+public record Threshold(Kind kind, BigDecimal value) implements Comparable<Threshold>, Serializable {
     /** Digits kept when a percentage is turned into an amount: more than any meter's column holds. */
     private static final int SCALE = 12;
 
-    public enum Kind { ABSOLUTE, PERCENT }
+    /** Declared in sort order: percentages first. */
+    public enum Kind { PERCENT, ABSOLUTE }
 
     public Threshold {
         Objects.requireNonNull(kind, "kind");
