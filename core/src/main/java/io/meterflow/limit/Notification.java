@@ -59,7 +59,7 @@ public record Notification(
 
     public static Notification crossing(String rule, String subject, String meter, UsagePeriod period, BigDecimal limit,
             ThresholdEvaluator.Crossing crossing, BigDecimal usage, Instant eventTime, String eventId) {
-        String id = NotificationId.threshold(rule, subject, meter, period.start(), crossing.threshold());
+        String id = NotificationId.threshold(rule, subject, meter, period.start(), crossing);
         return new Notification("1.0", id, SOURCE, THRESHOLD_TYPE, subject, eventTime, "application/json",
                 new Data(rule, subject, meter, period.start(), period.end(), limit, crossing.threshold().text(),
                         crossing.level(), usage, eventTime, eventId));

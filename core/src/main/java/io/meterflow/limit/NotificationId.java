@@ -34,8 +34,13 @@ public final class NotificationId {
         return "ntf_" + HexFormat.of().formatHex(sha.digest(), 0, 16);
     }
 
-    public static String threshold(String rule, String subject, String meter, Instant periodStart, Threshold threshold) {
-        return of(rule, subject, meter, periodStart, threshold.text());
+    /**
+     * The threshold part is the threshold and the level it was crossed at ({@code 80%@8000}): a threshold
+     * that a raised limit re-armed is crossed again at a new level, which is a new notification; the same
+     * crossing replayed is the same one.
+     */
+    public static String threshold(String rule, String subject, String meter, Instant periodStart, ThresholdEvaluator.Crossing crossing) {
+        return of(rule, subject, meter, periodStart, crossing.threshold().text() + "@" + crossing.level().stripTrailingZeros().toPlainString());
     }
 
     public static String reset(String rule, String subject, String meter, Instant periodStart) {

@@ -39,7 +39,7 @@ class NotificationTest {
         JsonNode j = new ObjectMapper().readTree(n.toJson());
         assertThat(j.get("specversion").asText()).isEqualTo("1.0");
         assertThat(j.get("type").asText()).isEqualTo("io.meterflow.notification.threshold");
-        assertThat(j.get("id").asText()).isEqualTo(NotificationId.of("quota", "cust-1", "api_calls", DECEMBER.start(), "80%"));
+        assertThat(j.get("id").asText()).isEqualTo(NotificationId.of("quota", "cust-1", "api_calls", DECEMBER.start(), "80%@8000"));
         assertThat(j.get("time").asText()).isEqualTo("2026-12-14T10:11:12Z");
         JsonNode d = j.get("data");
         assertThat(d.get("periodStart").asText()).isEqualTo("2026-12-01T00:00:00Z");
@@ -50,6 +50,16 @@ class NotificationTest {
         assertThat(d.get("eventId").asText()).isEqualTo("evt-42");
         assertThat(Notification.fromJson(n.toJson())).isEqualTo(n);
         assertThat(n.toJson()).as("a replay writes the same bytes").isEqualTo(Notification.fromJson(n.toJson()).toJson());
+    }
+
+    @Test
+    void aReArmedThresholdCrossedAtANewLevelIsANewNotification() {
+        Threshold t = Threshold.parse("80%");
+        String before = NotificationId.threshold("q", "s", "m", DECEMBER.start(), new ThresholdEvaluator.Crossing(t, new BigDecimal("800")));
+        String after = NotificationId.threshold("q", "s", "m", DECEMBER.start(), new ThresholdEvaluator.Crossing(t, new BigDecimal("1200")));
+        assertThat(after).isNotEqualTo(before);
+        assertThat(NotificationId.threshold("q", "s", "m", DECEMBER.start(), new ThresholdEvaluator.Crossing(t, new BigDecimal("800.00"))))
+                .isEqualTo(before);
     }
 
     @Test
