@@ -83,20 +83,6 @@ public final class LimitStore {
         }
     }
 
-    /** The latest manual reset of (meter, subject) at or before now, or null. */
-    public Instant lastReset(String meter, String subject) throws SQLException {
-        try (Connection c = settings.open(); PreparedStatement ps = c.prepareStatement(
-                "SELECT max(reset_at) FROM meterflow.limit_resets WHERE meter = ? AND subject = ? AND reset_at <= now()")) {
-            ps.setString(1, meter);
-            ps.setString(2, subject);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Timestamp t = rs.getTimestamp(1);
-                return t == null ? null : t.toInstant();
-            }
-        }
-    }
-
     /** Opens a transaction for one change; {@link Change#commit} applies it, {@link Change#close} without it rolls back. */
     public Change begin() throws SQLException {
         Connection c = settings.open();
@@ -148,11 +134,8 @@ public final class LimitStore {
             }
         }
 
-        /**
-         * Records a manual reset and returns the subject's own limit (null: none), read under the row's
-         * lock so the record published for the reset carries the limit as it stands.
-         */
-        public Limit reset(String meter, String subject, Instant at) throws SQLException {
+        /** Records a manual reset; {@link #latestReset} and {@link #own} then give the state to publish. */
+        public void reset(String meter, String subject, Instant at) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO meterflow.limit_resets (meter, subject, reset_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, meter);
@@ -160,6 +143,27 @@ public final class LimitStore {
                 ps.setTimestamp(3, Timestamp.from(at));
                 ps.executeUpdate();
             }
+        }
+
+        /** The latest manual reset of (meter, subject), or null: the state the limits topic carries with the limit. */
+        public Instant latestReset(String meter, String subject) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT max(reset_at) FROM meterflow.limit_resets WHERE meter = ? AND subject = ?")) {
+                ps.setString(1, meter);
+                ps.setString(2, subject);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    Timestamp t = rs.getTimestamp(1);
+                    return t == null ? null : t.toInstant();
+                }
+            }
+        }
+
+        /**
+         * The subject's own limit (null: none), locked until commit, so the record published for a reset
+         * carries the limit as it stands and a concurrent {@code set} is published after it.
+         */
+        public Limit own(String meter, String subject) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("SELECT limit_value, period, time_zone, anchor FROM meterflow.limits"
                     + " WHERE meter = ? AND subject = ? FOR UPDATE")) {
                 ps.setString(1, meter);

@@ -106,7 +106,9 @@ class LimitStoreTest {
         window("calls", "c2", "2026-12-03T00:00:00Z", 70, null);
         window("calls", "c2", "2026-12-12T00:00:00Z", 20, null);
         try (LimitStore.Change c = limits.begin()) {
-            assertThat(c.reset("calls", "c2", Instant.parse("2026-12-10T00:00:00Z")).value()).isEqualByComparingTo("100");
+            c.reset("calls", "c2", Instant.parse("2026-12-10T00:00:00Z"));
+            assertThat(c.own("calls", "c2").value()).isEqualByComparingTo("100");
+            assertThat(c.latestReset("calls", "c2")).isEqualTo(Instant.parse("2026-12-10T00:00:00Z"));
             c.commit();
         }
         List<Object> s = status("calls", "c2", "2026-12-20T00:00:00Z");
