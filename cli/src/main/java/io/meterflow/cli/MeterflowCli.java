@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
             QueryCommand.class,
             MigrateCommand.class,
             LimitsCommand.class,
+            NotifyCommand.class,
             PublishCommand.class,
             ServeCommand.class,
             ApiKeyCommand.class,

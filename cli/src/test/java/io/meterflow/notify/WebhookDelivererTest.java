@@ -152,6 +152,58 @@ class WebhookDelivererTest {
     }
 
     @Test
+    void theConsumerDeliversWhatTheTopicHoldsToTheRulesChannelsAndCommitsAfterwards() throws Exception {
+        String topic = "notifications-" + java.util.UUID.randomUUID();
+        TestServices services = TestServices.get();
+        services.createTopic(topic, 2);
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", services.kafkaBootstrapServers());
+        List<Notification> ns = new ArrayList<>();
+        try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                kafka, new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (int i = 100; i < 110; i++) {
+                Notification n = notification(i);
+                ns.add(n);
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, n.data().subject().getBytes(StandardCharsets.UTF_8),
+                        n.toJson().getBytes(StandardCharsets.UTF_8)));
+            }
+            // Not a notification, and a rule that no longer exists: skipped, delivery goes on.
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "junk".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, Notification.reset("gone", "s", "m", DECEMBER, null)
+                    .toJson().getBytes(StandardCharsets.UTF_8)));
+        }
+        NotificationsConfig config = io.meterflow.config.MeterflowConfig.parse(String.join("\n",
+                "kafka: { bootstrapServers: 'k:9092', topic: events }",
+                "postgres: { url: 'jdbc:postgresql://db/m' }",
+                "meters: [ { slug: api_calls, eventType: api.request, aggregation: COUNT } ]",
+                "notifications:",
+                "  topic: " + topic,
+                "  delivery: { groupId: g-" + topic + ", timeout: 2s, initialBackoff: 50ms, maxBackoff: 200ms }",
+                "  rules:",
+                "    - { name: quota, meter: api_calls, thresholds: [80%], channels: [ { url: '" + channel("/flaky").url() + "', secret: '"
+                        + SECRET + "' } ] }", ""), Map.of()).notifications();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        try (WebhookDeliverer deliverer = new WebhookDeliverer(config.delivery(), log, Clock.systemUTC())) {
+            Thread t = new Thread(() -> new NotificationConsumer(config, deliverer, kafka).run(stop::get));
+            t.start();
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (!ns.stream().allMatch(n -> ACCEPTED.containsKey(n.id())) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(1000); // let the batch's offsets be committed
+            stop.set(true);
+            t.join(10_000);
+        }
+        assertThat(ns).allMatch(n -> n.toJson().equals(ACCEPTED.get(n.id())));
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(kafka)) {
+            long committed = admin.listConsumerGroupOffsets("g-" + topic).partitionsToOffsetAndMetadata().get().values().stream()
+                    .mapToLong(o -> o.offset()).sum();
+            assertThat(committed).as("every record's offset committed after delivery").isEqualTo(12);
+        }
+    }
+
+    @Test
     void aReceiverThatStaysDownIsGivenUpOnAfterTheRetryTimeAndRecordedAsFailed() throws Exception {
         NotificationsConfig.Delivery d = new NotificationsConfig.Delivery("g", Duration.ofMillis(500), Duration.ofMillis(20),
                 Duration.ofMillis(100), Duration.ofSeconds(1));
