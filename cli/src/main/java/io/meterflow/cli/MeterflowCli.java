@@ -28,6 +28,8 @@ import picocli.CommandLine.ScopeType;
             QueryCommand.class,
             MigrateCommand.class,
             SavepointCommand.class,
+            LimitsCommand.class,
+            NotifyCommand.class,
             PublishCommand.class,
             ServeCommand.class,
             ApiKeyCommand.class,

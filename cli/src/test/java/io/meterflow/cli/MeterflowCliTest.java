@@ -34,7 +34,8 @@ class MeterflowCliTest {
                 "query", new String[] {"--config", "--meter", "--from", "--to", "--window", "--tz", "--subject",
                         "--group-by", "--format"},
                 "publish", new String[] {"--config", "FILE.jsonl", "--dry-run"},
-                "migrate", new String[] {"--config", "--user", "--password-env", "--password-file"});
+                "migrate", new String[] {"--config", "--user", "--password-env", "--password-file"},
+                "limits", new String[] {"set", "list", "delete", "reset"});
     }
 
     static Iterable<String> commands() {

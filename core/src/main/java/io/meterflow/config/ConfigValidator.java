@@ -4,8 +4,13 @@ import io.meterflow.aggregate.Aggregation;
 import io.meterflow.aggregate.WindowSize;
 import io.meterflow.event.DecoderSettings;
 import io.meterflow.event.KeyLimits;
+import io.meterflow.limit.PeriodSchedule;
+import io.meterflow.limit.Threshold;
 import io.meterflow.meter.MeterDefinition;
+import io.meterflow.notify.WebhookSignature;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +55,7 @@ final class ConfigValidator {
     /** The validated configuration, or null when {@code problems} holds at least one problem. */
     static MeterflowConfig validate(RawConfig raw, Map<String, String> env, ConfigProblems problems) {
         ConfigValidator v = new ConfigValidator(problems, env);
-        RawConfig r = raw == null ? new RawConfig(null, null, null, null, null, null, null, null) : raw;
+        RawConfig r = raw == null ? new RawConfig(null, null, null, null, null, null, null, null, null) : raw;
         MeterflowConfig.Kafka kafka = v.kafka(r.kafka());
         MeterflowConfig.Postgres postgres = v.postgres(r.postgres());
         MeterflowConfig.Checkpoint checkpoint = v.checkpoint(r.checkpoint());
@@ -60,10 +66,11 @@ final class ConfigValidator {
         MeterflowConfig.Job job = v.job(r.job());
         List<MeterDefinition> meters = v.meters(r.meters());
         ApiConfig api = v.api(r.api());
+        NotificationsConfig notifications = v.notifications(r.notifications(), r.meters(), kafka);
         if (!problems.isEmpty()) {
             return null;
         }
-        return new MeterflowConfig(kafka, postgres, checkpoint, dedupe, events, job, meters, api);
+        return new MeterflowConfig(kafka, postgres, checkpoint, dedupe, events, job, meters, api, notifications);
     }
 
     // ------------------------------------------------------------------ sections
@@ -409,6 +416,174 @@ final class ConfigValidator {
         }
         return new ApiConfig(host, port, maxRequestBytes, maxBatchEvents, produceTimeout, readTimeout, readerUser,
                 readerPassword, cert, key, !auth.equals("none"));
+    }
+
+    private NotificationsConfig notifications(RawConfig.Notifications n, List<RawConfig.Meter> rawMeters,
+            MeterflowConfig.Kafka kafka) {
+        NotificationsConfig d = NotificationsConfig.defaults();
+        if (n == null) {
+            return d;
+        }
+        String topic = text("notifications.topic", n.topic(), false);
+        topic = topic == null ? d.topic() : topic;
+        String limitsTopic = text("notifications.limitsTopic", n.limitsTopic(), false);
+        limitsTopic = limitsTopic == null ? d.limitsTopic() : limitsTopic;
+        if (topic.equals(limitsTopic)) {
+            problems.add("notifications.limitsTopic", "must differ from notifications.topic");
+        }
+        if (kafka != null && (topic.equals(kafka.topic()) || limitsTopic.equals(kafka.topic()))) {
+            problems.add("notifications", "topic and limitsTopic must differ from kafka.topic (they would be read as events)");
+        }
+        NotificationsConfig.Delivery dd = d.delivery();
+        RawConfig.Delivery rd = n.delivery();
+        NotificationsConfig.Delivery delivery = dd;
+        if (rd != null) {
+            String group = text("notifications.delivery.groupId", rd.groupId(), false);
+            delivery = new NotificationsConfig.Delivery(group == null ? dd.groupId() : group,
+                    duration("notifications.delivery.timeout", rd.timeout(), dd.timeout(), false),
+                    duration("notifications.delivery.initialBackoff", rd.initialBackoff(), dd.initialBackoff(), false),
+                    duration("notifications.delivery.maxBackoff", rd.maxBackoff(), dd.maxBackoff(), false),
+                    duration("notifications.delivery.maxRetryTime", rd.maxRetryTime(), dd.maxRetryTime(), true));
+            if (delivery.maxBackoff().compareTo(delivery.initialBackoff()) < 0) {
+                problems.add("notifications.delivery.maxBackoff", "must be at least initialBackoff");
+            }
+        }
+        Set<String> slugs = new TreeSet<>();
+        if (rawMeters != null) {
+            rawMeters.stream().filter(m -> m != null && m.slug() != null).forEach(m -> slugs.add(m.slug()));
+        }
+        List<NotificationsConfig.Rule> rules = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        List<RawConfig.Rule> raw = n.rules() == null ? List.of() : n.rules();
+        for (int i = 0; i < raw.size(); i++) {
+            NotificationsConfig.Rule rule = rule("notifications.rules[" + i + "]", raw.get(i), slugs, seen, i);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        return new NotificationsConfig(topic, limitsTopic, delivery, rules);
+    }
+
+    private NotificationsConfig.Rule rule(String at, RawConfig.Rule r, Set<String> slugs, Map<String, Integer> seen, int index) {
+        if (r == null) {
+            problems.add(at, "must be a map with name, meter, thresholds, channels");
+            return null;
+        }
+        String name = text(at + ".name", r.name(), true);
+        if (name != null) {
+            if (!NotificationsConfig.NAME.matcher(name).matches()) {
+                problems.add(at + ".name", "must match " + NotificationsConfig.NAME.pattern() + " (at most 64 characters), got '"
+                        + Durations.cut(name) + "'");
+            }
+            Integer first = seen.putIfAbsent(name, index);
+            if (first != null) {
+                problems.add(at + ".name", "duplicate of notifications.rules[" + first + "]");
+            }
+        }
+        String meter = text(at + ".meter", r.meter(), true);
+        if (meter != null && !slugs.contains(meter)) {
+            problems.add(at + ".meter", "unknown meter '" + Durations.cut(meter) + "'"
+                    + (slugs.isEmpty() ? "" : " (meters: " + String.join(", ", slugs) + ")"));
+        }
+        List<Threshold> thresholds = thresholds(at + ".thresholds", r.thresholds());
+        PeriodSchedule schedule = null;
+        try {
+            schedule = PeriodSchedule.parse(text(at + ".period", r.period(), false),
+                    text(at + ".timeZone", r.timeZone(), false), text(at + ".anchor", r.anchor(), false));
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            problems.add(at + (m.startsWith("unknown time zone") ? ".timeZone" : m.startsWith("anchor") ? ".anchor" : ".period"), m);
+        }
+        List<NotificationsConfig.Channel> channels = new ArrayList<>();
+        if (r.channels() == null || r.channels().isEmpty()) {
+            problems.add(at + ".channels", "must list at least one channel (url, secret)");
+        } else {
+            for (int c = 0; c < r.channels().size(); c++) {
+                NotificationsConfig.Channel ch = channel(at + ".channels[" + c + "]", r.channels().get(c));
+                if (ch != null) {
+                    channels.add(ch);
+                }
+            }
+        }
+        if (problems.any(at)) {
+            return null;
+        }
+        return new NotificationsConfig.Rule(name, meter, thresholds, schedule, channels);
+    }
+
+    private List<Threshold> thresholds(String at, List<Object> raw) {
+        if (raw == null || raw.isEmpty()) {
+            problems.add(at, "must list at least one threshold, such as [80%, 100%]");
+            return List.of();
+        }
+        if (raw.size() > NotificationsConfig.MAX_THRESHOLDS) {
+            problems.add(at, "must list at most " + NotificationsConfig.MAX_THRESHOLDS + " thresholds, got " + raw.size());
+            return List.of();
+        }
+        Map<Threshold, Integer> seen = new TreeMap<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Object v = raw.get(i);
+            if (!(v instanceof String || v instanceof Number)) {
+                problems.add(at + "[" + i + "]", "must be a number or a percentage such as 80%");
+                continue;
+            }
+            try {
+                Threshold t = Threshold.parse(String.valueOf(v));
+                Integer first = seen.putIfAbsent(t, i);
+                if (first != null) {
+                    problems.add(at + "[" + i + "]", "duplicate of " + at + "[" + first + "]");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(at + "[" + i + "]", e.getMessage());
+            }
+        }
+        return List.copyOf(seen.keySet());
+    }
+
+    private NotificationsConfig.Channel channel(String at, RawConfig.Channel c) {
+        if (c == null) {
+            problems.add(at, "must be a map with url and secret");
+            return null;
+        }
+        URI url = null;
+        String u = text(at + ".url", c.url(), true);
+        if (u != null) {
+            try {
+                url = new URI(u);
+                if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                    problems.add(at + ".url", "must be an http:// or https:// URL with a host");
+                    url = null;
+                }
+            } catch (URISyntaxException e) {
+                problems.add(at + ".url", "must be an http:// or https:// URL with a host");
+            }
+        }
+        Secret secret = null;
+        if (c.secret() != null && c.secretEnv() != null) {
+            problems.add(at + ".secret", "set either secret or secretEnv, not both");
+        } else if (c.secret() != null) {
+            secret = c.secret();
+        } else if (c.secretEnv() != null) {
+            String name = text(at + ".secretEnv", c.secretEnv(), false);
+            if (name != null) {
+                String v = env.get(name);
+                if (v == null) {
+                    problems.add(at + ".secretEnv", "environment variable " + name + " is not set");
+                } else {
+                    secret = new Secret(v);
+                }
+            }
+        } else {
+            problems.add(at + ".secret", "is required (or secretEnv): webhooks are always signed");
+        }
+        if (secret != null) {
+            String problem = WebhookSignature.secretProblem(secret.reveal());
+            if (problem != null) {
+                problems.add(at + (c.secret() != null ? ".secret" : ".secretEnv"), problem);
+                secret = null;
+            }
+        }
+        return url == null || secret == null ? null : new NotificationsConfig.Channel(url, secret);
     }
 
     // ------------------------------------------------------------------ values

@@ -73,6 +73,7 @@ import java.util.Map;
  *     windowSize: MINUTE               # MINUTE (default) HOUR DAY
  *     description: free text           # optional, ignored
  * api: {}                              # the HTTP server of ./meterflow serve: see {@link ApiConfig}
+ * notifications: {}                    # threshold rules and webhooks: see {@link NotificationsConfig}
  * </pre>
  *
  * <p>Durations: {@code 500ms 5s 10m 2h 35d} or ISO-8601 ({@code PT5S}). Sizes: {@code 1MiB},
@@ -94,9 +95,10 @@ public final class MeterflowConfig implements Serializable {
     private final Job job;
     private final List<MeterDefinition> meters;
     private final ApiConfig api;
+    private final NotificationsConfig notifications;
 
     MeterflowConfig(Kafka kafka, Postgres postgres, Checkpoint checkpoint, Dedupe dedupe, Events events, Job job,
-            List<MeterDefinition> meters, ApiConfig api) {
+            List<MeterDefinition> meters, ApiConfig api, NotificationsConfig notifications) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.checkpoint = checkpoint;
@@ -105,6 +107,7 @@ public final class MeterflowConfig implements Serializable {
         this.job = job;
         this.meters = List.copyOf(meters);
         this.api = api;
+        this.notifications = notifications;
     }
 
     // ------------------------------------------------------------------ loading
@@ -173,6 +176,8 @@ public final class MeterflowConfig implements Serializable {
     public List<MeterDefinition> meters() { return meters; }
     /** The {@code api} section (defaults when absent). */
     public ApiConfig api() { return api; }
+    /** The {@code notifications} section (defaults, no rules, when absent). */
+    public NotificationsConfig notifications() { return notifications; }
 
     /** The catalog operators use, with the configured rejected-payload limit. */
     public MeterCatalog meterCatalog() {
@@ -192,6 +197,7 @@ public final class MeterflowConfig implements Serializable {
         meters.forEach(x -> ms.add(x.toString()));
         m.put("meters", ms);
         m.put("api", api.redacted());
+        m.put("notifications", notifications.redacted());
         return m;
     }
 

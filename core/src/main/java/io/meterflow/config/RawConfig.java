@@ -11,7 +11,7 @@ import java.util.Map;
  * {@link Secret}s from the start, so that no record's {@code toString()} shows one.
  */
 record RawConfig(Kafka kafka, Postgres postgres, Checkpoint checkpoint, Dedupe dedupe, Events events, Job job,
-        List<Meter> meters, Api api) {
+        List<Meter> meters, Api api, Notifications notifications) {
 
     record Kafka(String bootstrapServers, String topic, String groupId, String startingOffsets,
             String deadLetterTopic, String watermarkOutOfOrderness, String idleTimeout,
@@ -50,4 +50,17 @@ record RawConfig(Kafka kafka, Postgres postgres, Checkpoint checkpoint, Dedupe d
     record ApiReader(String user, Secret password, String passwordEnv) {}
 
     record ApiTls(String certFile, String keyFile) {}
+
+    record Notifications(String topic, String limitsTopic, Delivery delivery,
+            @ConfigBinding.Shape("must be a list of rules (name, meter, thresholds, channels)") List<Rule> rules) {}
+
+    record Delivery(String groupId, String timeout, String initialBackoff, String maxBackoff, String maxRetryTime) {}
+
+    /** Thresholds stay as written (text or number) so each gets its own message. */
+    record Rule(String name, String meter,
+            @ConfigBinding.Shape("must be a list such as [50%, 80%, 100%, 10000]") List<Object> thresholds, String period,
+            String timeZone, String anchor,
+            @ConfigBinding.Shape("must be a list of channels (url, secret)") List<Channel> channels) {}
+
+    record Channel(String url, Secret secret, String secretEnv) {}
 }

@@ -483,7 +483,7 @@ class MeterflowConfigTest {
                 // read although it comes after the unknown keys' nested values
                 "api.listen: must be HOST:PORT (e.g. 127.0.0.1:8888), got 'nowhere'",
                 "metres: unknown key (did you mean meters?); allowed: kafka, postgres, checkpoint, dedupe, events, job,"
-                        + " meters, api");
+                        + " meters, api, notifications");
         assertNoSecrets(e.getMessage());
     }
 

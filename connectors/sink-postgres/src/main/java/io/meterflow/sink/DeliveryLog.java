@@ -1,0 +1,54 @@
+package io.meterflow.sink;
+
+import io.meterflow.config.PostgresConnectionSettings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+
+/** {@code meterflow.notification_deliveries}: one row per webhook delivery attempt (migration V9). */
+public final class DeliveryLog {
+    /** What an attempt came to. */
+    public enum Outcome { DELIVERED, RETRY, FAILED }
+
+    private final PostgresConnectionSettings settings;
+
+    public DeliveryLog(PostgresConnectionSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Records one attempt. A replayed attempt number (the deliverer restarted before committing its
+     * offset) overwrites the earlier row: the table shows the latest run of each attempt.
+     */
+    public void record(String notificationId, String url, int attempt, Instant at, Outcome outcome, Integer status, String error,
+            long durationMillis) throws SQLException {
+        try (Connection c = settings.open(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO meterflow.notification_deliveries (notification_id, url, attempt, attempted_at, outcome, status_code, error,"
+                        + " duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (notification_id, url, attempt) DO UPDATE SET"
+                        + " attempted_at = excluded.attempted_at, outcome = excluded.outcome, status_code = excluded.status_code,"
+                        + " error = excluded.error, duration_ms = excluded.duration_ms")) {
+            ps.setString(1, notificationId);
+            ps.setString(2, url);
+            ps.setInt(3, attempt);
+            ps.setTimestamp(4, Timestamp.from(at));
+            ps.setString(5, outcome.name());
+            if (status == null) {
+                ps.setNull(6, Types.INTEGER);
+            } else {
+                ps.setInt(6, status);
+            }
+            ps.setString(7, error == null ? null : cut(error));
+            ps.setLong(8, durationMillis);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String cut(String s) {
+        // No NUL (text refuses it) and bounded: an error message is a hint, not a payload.
+        String t = s.replace('\u0000', '?');
+        return t.length() <= 500 ? t : t.substring(0, 500);
+    }
+}
