@@ -150,7 +150,13 @@ public final class MeterflowBench implements Callable<Integer> {
                 for (long ids : largeStateIds) {
                     say("large state: %,d remembered ids, then %,d measured records (10 %% redeliveries), dedupe at p1",
                             ids, largeStateEvents);
-                    LargeState.Result r = LargeState.run(cluster, ids, largeStateEvents, Duration.ofDays(35));
+                    LargeState.Result r;
+                    try {
+                        r = LargeState.run(cluster, ids, largeStateEvents, Duration.ofDays(35));
+                    } catch (Exception e) { // e.g. out of disk: keep what the other parts measured
+                        say("large state: %,d ids failed: %s", ids, e);
+                        continue;
+                    }
                     report.largeState.add(r);
                     say("large state: %,d ids: %,.0f events/s, %.1f CPU µs/event (prefill %.1f s), %s SST bytes, %.1f B/id, "
                             + "block cache %s B; counted %,d, duplicates %,d (expected %,d)", ids, r.eps(),
