@@ -110,7 +110,7 @@ final class LocalJob implements AutoCloseable {
             if (restore.isPresent() && Files.isRegularFile(idFile)) {
                 String id = Files.readString(idFile, StandardCharsets.UTF_8).trim();
                 if (!id.isEmpty()) {
-                    options = new JobOptions(generation, new SourceStart.ResumeReplay(id));
+                    options = prepared.withStart(new SourceStart.ResumeReplay(id));
                 }
             }
         }

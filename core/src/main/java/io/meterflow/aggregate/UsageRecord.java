@@ -19,7 +19,7 @@ public class UsageRecord {
     public enum Kind {
         /** Valid for a meter, not yet deduplicated. */
         METERED,
-        /** Counted: first time this (meter, subject, source, id) was seen. */
+        /** Counted: first time this meter saw this (subject, source, id). */
         COUNTED,
         /** Seen before within the dedupe horizon: not counted again. */
         DUPLICATE,
@@ -102,17 +102,14 @@ public class UsageRecord {
     }
 
     /**
-     * Key for keyBy: one subtask owns every window row of a (meter, subject). Records that update no
-     * window row (rejections, unmatched events) are spread by partition or subject instead.
+     * Key for keyBy: one subtask owns every window row of a subject, whatever the meter, so the dedupe
+     * decides once per event. Rejections update no window row and are spread by partition.
      */
     public String routingKey() {
-        if (kind == Kind.METERED || kind == Kind.COUNTED || kind == Kind.DUPLICATE) {
-            return meter + '\u0000' + subject;
-        }
-        if (rejection != null) {
+        if (kind == Kind.REJECTED) {
             return "\u0001" + rejection.topic + '\u0000' + rejection.partition;
         }
-        return "\u0001" + subject;
+        return subject == null ? "" : subject;
     }
 
     @Override

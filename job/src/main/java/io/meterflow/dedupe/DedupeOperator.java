@@ -2,12 +2,15 @@ package io.meterflow.dedupe;
 
 import io.meterflow.aggregate.MetricNames;
 import io.meterflow.aggregate.UsageRecord;
+import io.meterflow.meter.MeterOrdinals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
@@ -22,20 +25,28 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Keyed by (meter, subject): remembers the 128-bit digest of every (source, id) counted within the
- * dedupe horizon and turns each metered record into COUNTED or DUPLICATE. Also marks an event
- * whose window the watermark had already closed when it arrived as a late adjustment (still counted).
+ * Keyed by subject: remembers the 128-bit digest of every (source, id) counted within the dedupe
+ * horizon, with the set of meters that counted it ({@link MeterBits} over {@link MeterOrdinals}), and
+ * turns each metered record into COUNTED or DUPLICATE. One state entry per event, looked up once per
+ * event however many meters it feeds; a meter added later finds its bit unset, so a replay backfills it
+ * and no other. Also marks an event whose window the watermark had already closed when it arrived as a
+ * late adjustment (still counted).
  *
- * <p>The only long-lived state in the pipeline; it expires by TTL (processing time since the id
- * was first counted) and is cleaned in RocksDB's compaction filter.
+ * <p>Keying by subject keeps every window row (meter, subject, group, window) owned by one subtask,
+ * which the sink's per-subtask commits rely on.
+ *
+ * <p>The only long-lived state in the pipeline; it expires by TTL (processing time since the event
+ * was last counted by a meter) and is cleaned in RocksDB's compaction filter.
  *
  * <p>Metered records are held in a batch and looked up in (about) RocksDB key order (key group,
  * key, digest): nearly every lookup is a miss followed by an insert, and random inserts into a large
  * memtable cost a cache miss per skip-list level, while sorted ones share the path (a standalone
  * measurement: 6.8 µs per lookup + insert in arrival order, 3.3 µs in sorted batches of 50,000).
- * The batch is flushed when full, before every checkpoint barrier (so the state and the sink's
- * epoch include every record before the barrier) and at the end of input. Records with equal
- * digests keep their arrival order, so the first delivery of an event is the one counted.
+ * Sorting also brings together every record of one event (its meters and any redelivery), which is
+ * what makes one lookup per event possible. The batch is flushed when full, before every checkpoint
+ * barrier (so the state and the sink's epoch include every record before the barrier) and at the end
+ * of input. Records with equal digests keep their arrival order, so the first delivery of an event is
+ * the one counted.
  */
 public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
         implements OneInputStreamOperator<UsageRecord, UsageRecord>, BoundedOneInput {
@@ -43,8 +54,9 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
     public static final int DEFAULT_BATCH_SIZE = 50_000;
 
     private final Duration ttl;
+    private final MeterOrdinals ordinals;
     private final int batchSize;
-    private transient MapState<Tuple2<Long, Long>, Boolean> seen;
+    private transient MapState<Tuple2<Long, Long>, byte[]> seen;
     private transient Tuple2<Long, Long> probe;
     private transient List<Pending> batch;
     private transient StreamRecord<UsageRecord> out;
@@ -56,22 +68,23 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
     private transient Histogram batchSizes;
     private transient Histogram flushTimesMs;
 
-    public DedupeOperator(Duration ttl) {
-        this(ttl, DEFAULT_BATCH_SIZE);
+    public DedupeOperator(Duration ttl, MeterOrdinals ordinals) {
+        this(ttl, ordinals, DEFAULT_BATCH_SIZE);
     }
 
-    public DedupeOperator(Duration ttl, int batchSize) {
+    public DedupeOperator(Duration ttl, MeterOrdinals ordinals, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
         this.ttl = ttl;
+        this.ordinals = Objects.requireNonNull(ordinals, "ordinals");
         this.batchSize = batchSize;
     }
 
     /** The state descriptor, shared with tests and the state-size benchmark. */
-    public static MapStateDescriptor<Tuple2<Long, Long>, Boolean> seenIdsDescriptor(Duration ttl) {
-        MapStateDescriptor<Tuple2<Long, Long>, Boolean> d =
-                new MapStateDescriptor<>("seen-event-ids", Types.TUPLE(Types.LONG, Types.LONG), Types.BOOLEAN);
+    public static MapStateDescriptor<Tuple2<Long, Long>, byte[]> seenEventsDescriptor(Duration ttl) {
+        MapStateDescriptor<Tuple2<Long, Long>, byte[]> d = new MapStateDescriptor<>(
+                "seen-events", Types.TUPLE(Types.LONG, Types.LONG), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         d.enableTimeToLive(
                 StateTtlConfig.newBuilder(ttl)
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
@@ -84,7 +97,7 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
     @Override
     public void open() throws Exception {
         super.open();
-        seen = getRuntimeContext().getMapState(seenIdsDescriptor(ttl));
+        seen = getRuntimeContext().getMapState(seenEventsDescriptor(ttl));
         probe = new Tuple2<>();
         batch = new ArrayList<>(Math.min(batchSize, 1024));
         out = new StreamRecord<>(null);
@@ -147,37 +160,67 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
         long started = System.nanoTime();
         int size = batch.size();
         batch.sort(Pending::compareTo); // stable: equal digests keep their arrival order
-        String currentKey = null;
-        for (Pending p : batch) {
-            UsageRecord r = p.record;
-            if (!p.key.equals(currentKey)) { // sorted: a key's records are adjacent
-                setCurrentKey(p.key);
-                currentKey = p.key;
-            }
-            probe.f0 = r.digestHi;
-            probe.f1 = r.digestLo;
-            if (seen.contains(probe)) {
-                r.kind = UsageRecord.Kind.DUPLICATE;
-                r.late = false;
-                duplicates.inc();
-            } else {
-                seen.put(Tuple2.of(r.digestHi, r.digestLo), Boolean.TRUE);
-                r.kind = UsageRecord.Kind.COUNTED;
-                counted.inc();
-                if (r.late) {
-                    late.inc();
+        try {
+            String currentKey = null;
+            int i = 0;
+            while (i < size) {
+                Pending first = batch.get(i);
+                if (!first.key.equals(currentKey)) { // sorted: a key's records are adjacent
+                    setCurrentKey(first.key);
+                    currentKey = first.key;
                 }
+                // One run = every record of one event under this key: its meters and any redelivery.
+                int end = i + 1;
+                while (end < size && batch.get(end).sameEvent(first)) {
+                    end++;
+                }
+                probe.f0 = first.record.digestHi;
+                probe.f1 = first.record.digestLo;
+                byte[] stored = seen.get(probe);
+                byte[] bits = stored == null ? MeterBits.NONE : stored;
+                for (int j = i; j < end; j++) {
+                    bits = decide(batch.get(j), bits);
+                }
+                if (bits != stored && bits.length > 0) {
+                    seen.put(Tuple2.of(first.record.digestHi, first.record.digestLo), bits);
+                }
+                i = end;
             }
-            if (p.timestamp == Long.MIN_VALUE) {
-                output.collect(out.replace(r));
-            } else {
-                output.collect(out.replace(r, p.timestamp));
-            }
-            out.eraseTimestamp();
+        } finally {
+            batch.clear(); // after a failure too: the task restarts from the last checkpoint
         }
-        batch.clear();
         batchSizes.update(size);
         flushTimesMs.update((System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Counts the record unless its meter already counted this event; returns the event's meters after it. */
+    private byte[] decide(Pending p, byte[] bits) {
+        UsageRecord r = p.record;
+        int ordinal = ordinals.ordinal(r.meter);
+        if (ordinal < 0) {
+            // The job checks the ordinals against the catalog before it starts: this is a wiring bug.
+            throw new IllegalStateException("meter '" + r.meter + "' has no ordinal in " + ordinals);
+        }
+        byte[] after = bits;
+        if (MeterBits.contains(bits, ordinal)) {
+            r.kind = UsageRecord.Kind.DUPLICATE;
+            r.late = false;
+            duplicates.inc();
+        } else {
+            after = MeterBits.with(bits, ordinal);
+            r.kind = UsageRecord.Kind.COUNTED;
+            counted.inc();
+            if (r.late) {
+                late.inc();
+            }
+        }
+        if (p.timestamp == Long.MIN_VALUE) {
+            output.collect(out.replace(r));
+        } else {
+            output.collect(out.replace(r, p.timestamp));
+        }
+        out.eraseTimestamp();
+        return after;
     }
 
     /** A metered record waiting for its lookup, with its key and key group. */
@@ -194,6 +237,10 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
             this.key = key;
             this.keyGroup = keyGroup;
             this.keyHash = key.hashCode();
+        }
+
+        boolean sameEvent(Pending o) {
+            return record.digestHi == o.record.digestHi && record.digestLo == o.record.digestLo && key.equals(o.key);
         }
 
         /**

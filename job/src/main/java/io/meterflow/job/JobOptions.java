@@ -1,5 +1,6 @@
 package io.meterflow.job;
 
+import io.meterflow.meter.MeterOrdinals;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -9,8 +10,14 @@ import java.util.Objects;
  *
  * @param generation usage-table generation to write, or 0 for the active one
  * @param start the live source, or a replayed one and where it rewinds to
+ * @param meterOrdinals the meters' permanent bit numbers in the dedupe state; null until
+ *     {@link MeterflowJob#prepare} has read them from PostgreSQL
  */
-public record JobOptions(int generation, SourceStart start) implements Serializable {
+public record JobOptions(int generation, SourceStart start, MeterOrdinals meterOrdinals) implements Serializable {
+
+    public JobOptions(int generation, SourceStart start) {
+        this(generation, start, null);
+    }
 
     public JobOptions {
         if (generation < 0) {
@@ -24,7 +31,15 @@ public record JobOptions(int generation, SourceStart start) implements Serializa
     }
 
     public JobOptions withGeneration(int generation) {
-        return new JobOptions(generation, start);
+        return new JobOptions(generation, start, meterOrdinals);
+    }
+
+    public JobOptions withStart(SourceStart start) {
+        return new JobOptions(generation, start, meterOrdinals);
+    }
+
+    public JobOptions withMeterOrdinals(MeterOrdinals meterOrdinals) {
+        return new JobOptions(generation, start, meterOrdinals);
     }
 
     /** True when the source is a replayed one (a new uid), rewound now or by an earlier run. */

@@ -5,6 +5,8 @@ import io.meterflow.config.MeterflowConfig;
 import io.meterflow.config.StartingOffsets;
 import io.meterflow.event.CloudEventDecoder;
 import io.meterflow.meter.MeterCatalog;
+import io.meterflow.meter.MeterDefinition;
+import io.meterflow.meter.MeterOrdinals;
 import io.meterflow.pipeline.DeadLetterSerializer;
 import io.meterflow.pipeline.MeteringDeserializer;
 import io.meterflow.pipeline.MeteringPipeline;
@@ -14,6 +16,7 @@ import io.meterflow.sink.PostgresUsageStore;
 import io.meterflow.sink.UsageSink;
 import io.meterflow.sink.UsageStoreFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -70,8 +73,13 @@ public final class MeterflowJob {
         try (PostgresUsageStore store = new PostgresUsageStore(config.postgres().connectionSettings())) {
             int generation = options.generation() > 0 ? options.generation() : store.activeGeneration();
             store.syncMeters(generation, MeterSchema.of(config.meters()));
-            return options.withGeneration(generation);
+            MeterOrdinals ordinals = MeterOrdinals.of(store.meterOrdinals(slugs(config)));
+            return options.withGeneration(generation).withMeterOrdinals(ordinals);
         }
+    }
+
+    private static List<String> slugs(MeterflowConfig config) {
+        return config.meterCatalog().meters().stream().map(MeterDefinition::slug).toList();
     }
 
     /** Adds the metering topology to {@code env} (tests call this with a MiniCluster environment). */
@@ -83,6 +91,12 @@ public final class MeterflowJob {
     /** As {@link #build(StreamExecutionEnvironment, MeterflowConfig, JobOptions)}, with the store tests wrap. */
     public static void build(
             StreamExecutionEnvironment env, MeterflowConfig config, JobOptions options, UsageStoreFactory stores) {
+        MeterOrdinals ordinals = options.meterOrdinals();
+        if (ordinals == null || !ordinals.covers(slugs(config))) {
+            throw new IllegalStateException("the job needs the meters' ordinals from MeterflowJob.prepare, got " + ordinals
+                    + " for meters " + slugs(config));
+        }
+        RestoredStateCheck.check(env.getConfiguration());
         env.configure(JobSettings.flinkConfiguration(config));
         env.enableCheckpointing(config.checkpoint().interval().toMillis());
         env.getConfig().enableObjectReuse();
@@ -123,6 +137,7 @@ public final class MeterflowJob {
                 .usageSink(usageSink)
                 .deadLetterSink(deadLetters)
                 .dedupeTtl(config.dedupe().ttl())
+                .meterOrdinals(ordinals)
                 .outOfOrderness(config.kafka().watermarkOutOfOrderness())
                 .idleTimeout(config.kafka().idleTimeout())
                 .build()

@@ -2,6 +2,7 @@ package io.meterflow.pipeline;
 
 import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.dedupe.DedupeOperator;
+import io.meterflow.meter.MeterOrdinals;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -11,14 +12,19 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The metering topology: source (decode + fan out to meters) → keyBy(meter, subject) → dedupe →
+ * The metering topology: source (decode + fan out to meters) → keyBy(subject) → dedupe →
  * exactly-once usage sink, plus rejected events to the dead-letter topic when configured. Source
  * and sinks come from the caller, so tests run this very topology with their own.
  */
 public final class MeteringPipeline {
     /** Operator uids: part of the savepoint contract, never change them. */
     public static final String SOURCE_UID = "meterflow-kafka-source";
-    public static final String DEDUPE_UID = "meterflow-dedupe";
+    public static final String DEDUPE_UID = "meterflow-dedupe-by-subject";
+    /**
+     * The dedupe of 0.1.0, keyed by (meter, subject): its state cannot be re-keyed inside the job (an
+     * entry's new key group may belong to another subtask), so a savepoint holding it is refused.
+     */
+    public static final String LEGACY_DEDUPE_UID = "meterflow-dedupe";
     public static final String USAGE_SINK_UID = "meterflow-usage-sink";
     public static final String DEAD_LETTER_UID = "meterflow-dead-letter-sink";
 
@@ -27,6 +33,7 @@ public final class MeteringPipeline {
     private final Sink<UsageRecord> usageSink;
     private final Sink<UsageRecord> deadLetterSink;
     private final Duration dedupeTtl;
+    private final MeterOrdinals meterOrdinals;
     private final Duration outOfOrderness;
     private final Duration idleTimeout;
 
@@ -36,6 +43,7 @@ public final class MeteringPipeline {
         this.usageSink = b.usageSink;
         this.deadLetterSink = b.deadLetterSink;
         this.dedupeTtl = b.dedupeTtl;
+        this.meterOrdinals = b.meterOrdinals;
         this.outOfOrderness = b.outOfOrderness;
         this.idleTimeout = b.idleTimeout;
     }
@@ -54,6 +62,7 @@ public final class MeteringPipeline {
         private Sink<UsageRecord> usageSink;
         private Sink<UsageRecord> deadLetterSink;
         private Duration dedupeTtl;
+        private MeterOrdinals meterOrdinals;
         private Duration outOfOrderness;
         private Duration idleTimeout;
 
@@ -87,6 +96,12 @@ public final class MeteringPipeline {
             return this;
         }
 
+        /** The permanent bit number of every meter the source emits ({@code meterflow.meter_ordinals}). */
+        public Builder meterOrdinals(MeterOrdinals meterOrdinals) {
+            this.meterOrdinals = meterOrdinals;
+            return this;
+        }
+
         /** Bounded out-of-orderness of the watermarks ({@code kafka.watermarkOutOfOrderness}). */
         public Builder outOfOrderness(Duration outOfOrderness) {
             this.outOfOrderness = outOfOrderness;
@@ -116,6 +131,7 @@ public final class MeteringPipeline {
                 throw new IllegalArgumentException("MeteringPipeline's sourceUid must be " + SOURCE_UID
                         + " or a replay uid derived from it, not '" + sourceUid + "'");
             }
+            Objects.requireNonNull(meterOrdinals, "MeteringPipeline needs meterOrdinals (meterOrdinals(...))");
             positive("dedupeTtl", dedupeTtl);
             notNegative("outOfOrderness", outOfOrderness);
             positive("idleTimeout", idleTimeout);
@@ -151,10 +167,10 @@ public final class MeteringPipeline {
 
         DataStream<UsageRecord> deduped =
                 records.keyBy(UsageRecord::routingKey)
-                        .transform("Dedupe by (source, id) per meter and subject", records.getType(),
-                                new DedupeOperator(dedupeTtl))
+                        .transform("Dedupe by (source, id) per subject", records.getType(),
+                                new DedupeOperator(dedupeTtl, meterOrdinals))
                         .uid(DEDUPE_UID)
-                        .name("Dedupe by (source, id) per meter and subject");
+                        .name("Dedupe by (source, id) per subject");
 
         deduped.sinkTo(usageSink).uid(USAGE_SINK_UID).name("PostgreSQL usage (fenced commits)");
 

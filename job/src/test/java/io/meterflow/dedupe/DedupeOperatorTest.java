@@ -1,13 +1,16 @@
 package io.meterflow.dedupe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterflow.aggregate.Aggregation;
 import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.aggregate.WindowSize;
+import io.meterflow.meter.MeterOrdinals;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.Test;
 class DedupeOperatorTest {
     private static final long T0 = 1_767_225_600_000L;
     private static final Duration TTL = Duration.ofDays(35);
+    /** With gaps and numbers past the first byte and the first long, as a long-lived deployment has them. */
+    private static final MeterOrdinals ORDINALS =
+            MeterOrdinals.of(Map.of("tokens", 0, "calls", 1, "m0", 2, "m1", 9, "m2", 70));
 
     private KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> harness;
 
@@ -42,15 +48,15 @@ class DedupeOperatorTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> newHarness(int batchSize)
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new DedupeOperator(TTL, batchSize), UsageRecord::routingKey, Types.STRING);
+                new DedupeOperator(TTL, ORDINALS, batchSize), UsageRecord::routingKey, Types.STRING);
     }
 
-    /** Remembered ids of one (meter, subject) key, read straight from the keyed state backend. */
-    private int rememberedIds(String meter, String subject) throws Exception {
+    /** Remembered events of one subject, read straight from the keyed state backend. */
+    private int rememberedIds(String subject) throws Exception {
         DedupeOperator op = (DedupeOperator) harness.getOperator();
-        op.setCurrentKey(meter + '\u0000' + subject);
-        MapState<Tuple2<Long, Long>, Boolean> seen = op.getKeyedStateBackend().getPartitionedState(
-                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DedupeOperator.seenIdsDescriptor(TTL));
+        op.setCurrentKey(subject);
+        MapState<Tuple2<Long, Long>, byte[]> seen = op.getKeyedStateBackend().getPartitionedState(
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, DedupeOperator.seenEventsDescriptor(TTL));
         int n = 0;
         for (Tuple2<Long, Long> ignored : seen.keys()) {
             n++;
@@ -84,7 +90,44 @@ class DedupeOperatorTest {
     void dedupeIsPerMeterSoANewMeterCanBackfill() throws Exception {
         harness.processElement(metered("tokens", "c1", 1, T0), T0);
         harness.processElement(metered("calls", "c1", 1, T0), T0);
+        harness.processElement(metered("m2", "c1", 1, T0), T0);
+        harness.processElement(metered("calls", "c1", 1, T0), T0);
+        assertThat(kinds()).containsExactly(UsageRecord.Kind.COUNTED, UsageRecord.Kind.COUNTED,
+                UsageRecord.Kind.COUNTED, UsageRecord.Kind.DUPLICATE);
+        assertThat(rememberedIds("c1")).as("one entry per event, whatever the meters").isEqualTo(1);
+    }
+
+    @Test
+    void theSameIdForAnotherSubjectIsAnotherEvent() throws Exception {
+        harness.processElement(metered("tokens", "c1", 1, T0), T0);
+        harness.processElement(metered("tokens", "c2", 1, T0), T0);
         assertThat(kinds()).containsExactly(UsageRecord.Kind.COUNTED, UsageRecord.Kind.COUNTED);
+    }
+
+    @Test
+    void aMeterAddedAfterARestoreCountsEventsTheOthersAlreadyCounted() throws Exception {
+        harness.processElement(metered("tokens", "c1", 1, T0), T0);
+        harness.processElement(metered("calls", "c1", 1, T0), T0);
+        var snapshot = harness.snapshot(1, T0);
+        harness.close();
+
+        // A replay after "m1" was added: the event's tokens and calls are duplicates, m1 counts it once.
+        harness = newHarness();
+        harness.setStateTtlProcessingTime(0);
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processElement(metered("tokens", "c1", 1, T0), T0);
+        harness.processElement(metered("m1", "c1", 1, T0), T0);
+        harness.processElement(metered("calls", "c1", 1, T0), T0);
+        harness.processElement(metered("m1", "c1", 1, T0), T0);
+        assertThat(kinds()).containsExactly(UsageRecord.Kind.DUPLICATE, UsageRecord.Kind.COUNTED,
+                UsageRecord.Kind.DUPLICATE, UsageRecord.Kind.DUPLICATE);
+    }
+
+    @Test
+    void aMeterWithoutAnOrdinalFailsLoudlyInsteadOfGuessing() {
+        assertThatThrownBy(() -> harness.processElement(metered("unknown", "c1", 1, T0), T0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'unknown' has no ordinal");
     }
 
     @Test
@@ -93,7 +136,7 @@ class DedupeOperatorTest {
             harness.processElement(metered("tokens", "c1", id, T0), T0);
             harness.processElement(metered("tokens", "c1", id, T0), T0);
         }
-        assertThat(rememberedIds("tokens", "c1")).isEqualTo(100);
+        assertThat(rememberedIds("c1")).isEqualTo(100);
 
         harness.setStateTtlProcessingTime(TTL.toMillis() - 1);
         harness.processElement(metered("tokens", "c1", 5, T0), T0);
@@ -103,7 +146,7 @@ class DedupeOperatorTest {
         harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
         harness.processElement(metered("tokens", "c1", 7, T0), T0);
         assertThat(harness.extractOutputValues().get(201).kind).isEqualTo(UsageRecord.Kind.COUNTED);
-        assertThat(rememberedIds("tokens", "c1")).as("expired ids are not returned").isEqualTo(1);
+        assertThat(rememberedIds("c1")).as("expired ids are not returned").isEqualTo(1);
     }
 
     @Test
@@ -181,7 +224,7 @@ class DedupeOperatorTest {
         harness.prepareSnapshotPreBarrier(1);
 
         assertThat(kinds()).containsExactly(UsageRecord.Kind.COUNTED, UsageRecord.Kind.DUPLICATE);
-        assertThat(rememberedIds("tokens", "c1")).isEqualTo(1);
+        assertThat(rememberedIds("c1")).isEqualTo(1);
     }
 
     @Test
@@ -217,6 +260,18 @@ class DedupeOperatorTest {
         List<String> actual = run(64, stream);
         assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(expected).filteredOn(s -> s.endsWith("DUPLICATE")).isNotEmpty();
+        assertThat(expected).containsExactlyInAnyOrderElementsOf(reference(stream));
+    }
+
+    /** Each (meter, subject, id) counts the first time it is seen, whichever other meters saw the event. */
+    private static List<String> reference(List<UsageRecord> stream) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<String> out = new java.util.ArrayList<>();
+        for (UsageRecord r : stream) {
+            String id = r.meter + "/" + r.subject + "/" + r.digestLo;
+            out.add(id + "/" + (seen.add(id) ? UsageRecord.Kind.COUNTED : UsageRecord.Kind.DUPLICATE));
+        }
+        return out;
     }
 
     private List<String> run(int batchSize, List<UsageRecord> stream) throws Exception {

@@ -9,6 +9,8 @@ import io.meterflow.event.CloudEventDecoder;
 import io.meterflow.job.JobOptions;
 import io.meterflow.job.MeterflowJob;
 import io.meterflow.job.SourceStart;
+import io.meterflow.meter.MeterDefinition;
+import io.meterflow.meter.MeterOrdinals;
 import io.meterflow.sink.UsageSink;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +45,9 @@ class MeteringPipelineTest {
                     CONFIG.meterCatalog()))
             .build();
 
+    private static final MeterOrdinals ORDINALS = MeterOrdinals.inOrder(
+            CONFIG.meterCatalog().meters().stream().map(MeterDefinition::slug).toList());
+
     private static final Sink<UsageRecord> SINK = new UsageSink(1, "lineage", () -> {
         throw new UnsupportedOperationException("never opened: the graph is only built");
     }, Duration.ofDays(1));
@@ -52,6 +57,7 @@ class MeteringPipelineTest {
                 .source(SOURCE)
                 .usageSink(SINK)
                 .dedupeTtl(Duration.ofDays(35))
+                .meterOrdinals(ORDINALS)
                 .outOfOrderness(Duration.ofMinutes(1))
                 .idleTimeout(Duration.ofSeconds(30));
     }
@@ -66,6 +72,7 @@ class MeteringPipelineTest {
         refused(b -> b.source(null), NullPointerException.class, "needs a source");
         refused(b -> b.usageSink(null), NullPointerException.class, "needs a usage sink");
         refused(b -> b.dedupeTtl(null), NullPointerException.class, "needs dedupeTtl");
+        refused(b -> b.meterOrdinals(null), NullPointerException.class, "needs meterOrdinals");
         refused(b -> b.outOfOrderness(null), NullPointerException.class, "needs outOfOrderness");
         refused(b -> b.idleTimeout(null), NullPointerException.class, "needs idleTimeout");
         refused(b -> b.sourceUid(null), NullPointerException.class, "sourceUid");
@@ -90,17 +97,27 @@ class MeteringPipelineTest {
                 MeteringPipeline.SOURCE_UID, MeteringPipeline.DEDUPE_UID, MeteringPipeline.USAGE_SINK_UID);
     }
 
+    @Test
+    void theJobRefusesToStartWithoutAnOrdinalForEveryMeter() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        assertThatThrownBy(() -> MeterflowJob.build(env, CONFIG, JobOptions.live().withGeneration(1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ordinals from MeterflowJob.prepare");
+        JobOptions partial = JobOptions.live().withGeneration(1).withMeterOrdinals(MeterOrdinals.inOrder(List.of()));
+        assertThatThrownBy(() -> MeterflowJob.build(env, CONFIG, partial))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("for meters");
+    }
+
     /** The savepoint contract: the job's operators keep their uids (and a replay only changes the source's). */
     @Test
     void theJobKeepsItsOperatorUids() {
         StreamExecutionEnvironment live = StreamExecutionEnvironment.getExecutionEnvironment();
-        MeterflowJob.build(live, CONFIG, JobOptions.live().withGeneration(1));
+        MeterflowJob.build(live, CONFIG, JobOptions.live().withGeneration(1).withMeterOrdinals(ORDINALS));
         assertThat(uids(live)).containsExactlyInAnyOrder(MeteringPipeline.SOURCE_UID, MeteringPipeline.DEDUPE_UID,
                 MeteringPipeline.USAGE_SINK_UID, MeteringPipeline.DEAD_LETTER_UID);
 
         StreamExecutionEnvironment replay = StreamExecutionEnvironment.getExecutionEnvironment();
         MeterflowJob.build(replay, CONFIG,
-                new JobOptions(1, new SourceStart.FromTime("r1", Instant.parse("2024-05-01T00:00:00Z"))));
+                new JobOptions(1, new SourceStart.FromTime("r1", Instant.parse("2024-05-01T00:00:00Z")), ORDINALS));
         assertThat(uids(replay)).containsExactlyInAnyOrder("meterflow-kafka-source-replay-r1", MeteringPipeline.DEDUPE_UID,
                 MeteringPipeline.USAGE_SINK_UID, MeteringPipeline.DEAD_LETTER_UID);
     }

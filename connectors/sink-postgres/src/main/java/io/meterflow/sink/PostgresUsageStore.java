@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,14 @@ public final class PostgresUsageStore implements UsageStore {
             MeterSync.sync(conn, generation, meters);
             return null;
         });
+    }
+
+    /**
+     * The permanent dedupe bit number of every meter slug, assigning the next free numbers to
+     * {@code slugs} never seen before (see {@code V7__meter_ordinals.sql}).
+     */
+    public Map<String, Integer> meterOrdinals(List<String> slugs) throws SQLException {
+        return connection.inTransaction(conn -> MeterOrdinalAssignment.assign(conn, slugs));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.meterflow.it.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterflow.embedded.EmbeddedKafkaBroker;
 import io.meterflow.it.oracle.GeneratedEvent;
@@ -59,8 +60,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A savepoint of meterflow 0.1.0 restores into this version, exactly once: the committed fixture
- * under {@code src/test/resources/savepoints/0.1.0} holds a savepoint the 0.1.0 job took after the
+ * A savepoint of the current state layout restores into this version, exactly once: the committed fixture
+ * under {@code src/test/resources/savepoints/0.2.0} holds a savepoint the 0.2.0 job took after the
  * first half of a deterministic stream, the PostgreSQL rows it had committed by then (a data-only
  * dump of the meterflow tables) and the Kafka end offsets it had read to. The test produces the same
  * first half again (so the offsets match), loads the rows, resumes the current job from the savepoint,
@@ -72,6 +73,9 @@ import org.slf4j.LoggerFactory;
  * only for a new released version (keep the old directory): {@code mvn -pl integration-tests -am
  * verify -Dit.test=SavepointCompatibilityIT#writeFixture -Dmeterflow.writeSavepointFixture=true
  * -Dmeterflow.savepointFixtureVersion=X.Y.Z} run on that version's code.
+ *
+ * <p>A savepoint of 0.1.0 (dedupe keyed by meter and subject) cannot be restored: the job refuses it
+ * before it starts, with the upgrade path, and writes nothing.
  */
 class SavepointCompatibilityIT {
     private static final Logger LOG = LoggerFactory.getLogger(SavepointCompatibilityIT.class);
@@ -79,7 +83,8 @@ class SavepointCompatibilityIT {
     @RegisterExtension
     static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2);
 
-    static final String VERSION = System.getProperty("meterflow.savepointFixtureVersion", "0.1.0");
+    static final String VERSION = System.getProperty("meterflow.savepointFixtureVersion", "0.2.0");
+    static final Path FIXTURE_0_1_0 = Paths.get("src", "test", "resources", "savepoints", "0.1.0").toAbsolutePath();
     static final Path FIXTURE = Paths.get("src", "test", "resources", "savepoints", VERSION).toAbsolutePath();
     /** The savepoint names its topic: the restore must read the same one. */
     static final String TOPIC = "meterflow-savepoint-fixture";
@@ -152,6 +157,23 @@ class SavepointCompatibilityIT {
         assertThat(fx.rejectionRows()).isEqualTo(MeterflowFixture.expectedRejectionRows(full));
         LOG.info("SavepointCompatibilityIT: {} restored and counted exactly once in {} s", VERSION,
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds());
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = "meterflow.writeSavepointFixture", matches = "true")
+    void aSavepointOf010IsRefusedWithTheUpgradePathAndNothingIsWritten() throws Exception {
+        Path savepoint = Paths.get("target", "compat-services", "refuse-" + ProcessHandle.current().pid(), "savepoint")
+                .toAbsolutePath();
+        deleteRecursively(savepoint);
+        copyTree(FIXTURE_0_1_0.resolve("savepoint"), savepoint);
+        PostgresDatabase db = TestServices.get().newDatabase("savepoint_refused");
+        MeterflowFixture fx = MeterflowFixture.onTopic(TOPIC + "-refused", PARTITIONS, kafka.bootstrapServers(), db);
+
+        assertThatThrownBy(() -> MeterflowFixture.startJob(fx.configYaml(EXTRA_YAML), savepoint.toUri().toString(), null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("written by meterflow 0.1.0")
+                .hasMessageContaining("meterflow rebuild");
+        fx.assertCountersEqualOracle(new UsageOracle(MeterflowFixture.METERS, List.of()));
     }
 
     /**
