@@ -6,8 +6,10 @@ import io.meterflow.aggregate.UsageRecordTypeInfo;
 import io.meterflow.aggregate.WindowSize;
 import io.meterflow.dedupe.DedupeOperator;
 import io.meterflow.event.EventDigest;
+import io.meterflow.meter.MeterOrdinals;
 import io.meterflow.pipeline.MeteringPipeline;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -41,6 +43,7 @@ final class LargeState {
     /** One record in ten of the measured phase is a redelivery. */
     static final int DUPLICATE_ONE_IN = 10;
     static final String SOURCE = "//bench.example.com/large-state";
+    static final String METER = "api_requests";
     static final long BASE_TIME = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
     private static final long SALT_SUBJECT = 0x5DEECE66DL;
     private static final long SALT_DUPLICATE = 0x9E3779B97F4A7C15L;
@@ -124,16 +127,20 @@ final class LargeState {
     /** One metered record of the event {@code id}; its event time carries the sequence number for the probe. */
     static UsageRecord record(long seq, long id) {
         EventDigest d = EventDigest.of(SOURCE, "evt-" + id);
-        UsageRecord r = UsageRecord.metered("api_requests", Aggregation.COUNT, subjectOf(id), "{}", WindowSize.MINUTE,
+        UsageRecord r = UsageRecord.metered(METER, Aggregation.COUNT, subjectOf(id), "{}", WindowSize.MINUTE,
                 BASE_TIME + seq, null, null, d.hi(), d.lo());
         r.firstOfEvent = true;
         return r;
     }
 
-    /** The dedupe stage as MeteringPipeline builds it: keyed by the record's routing key, same operator and uid. */
+    /**
+     * The dedupe stage as MeteringPipeline builds it: keyed by the record's routing key (the subject),
+     * same operator and uid; the one meter has bit 0.
+     */
     static DataStream<UsageRecord> dedupeStage(DataStream<UsageRecord> records, Duration ttl) {
         return records.keyBy(UsageRecord::routingKey)
-                .transform("Dedupe (large state)", UsageRecordTypeInfo.INSTANCE, new DedupeOperator(ttl))
+                .transform("Dedupe (large state)", UsageRecordTypeInfo.INSTANCE,
+                        new DedupeOperator(ttl, MeterOrdinals.inOrder(List.of(METER))))
                 .uid(MeteringPipeline.DEDUPE_UID);
     }
 

@@ -368,9 +368,9 @@ final class Report {
                 .append("entry by entry and re-inserted into a fresh RocksDB with the compression the checkpointed files ")
                 .append("used; `compactRange()` then performs a full compaction to the bottommost level (duplicates of ")
                 .append("entries shared by several retained checkpoints collapse, sequence numbers are zeroed). bytes/id = ")
-                .append("total SST bytes / entries. An entry is one (meter, subject, source-id digest): key group (2 B) + ")
-                .append("serialized key `meter\\0subject` + 16-byte digest (the prefix is shared within a block), value = TTL ")
-                .append("timestamp (8 B) + boolean.\n\n");
+                .append("total SST bytes / entries. An entry is one (subject, source-id digest), whatever the number of meters: ")
+                .append("key group (2 B) + serialized subject + 16-byte digest (the prefix is shared within a block), value = TTL ")
+                .append("timestamp (8 B) + the bits of the meters that counted the event.\n\n");
         m.append("## Freshness\n\n");
         if (freshness != null) {
             m.append(String.format(Locale.ROOT, "Steady load %,d events/s (uniform), meterflow at parallelism %d, checkpoint every %d ms. ",
