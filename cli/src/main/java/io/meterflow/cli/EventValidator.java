@@ -24,7 +24,7 @@ final class EventValidator {
     private final String topic;
 
     EventValidator(CloudEventDecoder decoder, MeterCatalog meters, String topic) {
-        this.decoder = decoder;
+        this.decoder = decoder.withDataPaths(meters.dataPaths()); // as the job reads events
         this.meters = meters;
         this.topic = topic;
     }

@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
             RebuildCommand.class,
             QueryCommand.class,
             MigrateCommand.class,
+            SavepointCommand.class,
             PublishCommand.class,
             ServeCommand.class,
             ApiKeyCommand.class,

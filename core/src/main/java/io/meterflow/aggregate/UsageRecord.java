@@ -2,6 +2,7 @@ package io.meterflow.aggregate;
 
 import io.meterflow.event.RejectedEvent;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -55,6 +56,13 @@ public class UsageRecord {
     public boolean late;
     /** Set for {@link Kind#REJECTED}. */
     public RejectedEvent rejection;
+    /**
+     * The same event's records for its other meters (METERED, same subject, digest and event time),
+     * carried inside this one across the keyBy: an event crosses the network and is looked up in the
+     * dedupe state once, however many meters it feeds. Null when there are none; the dedupe stage
+     * hands each on as a record of its own and clears this.
+     */
+    public UsageRecord[] otherMeters;
 
     public UsageRecord() {}
 
@@ -135,7 +143,8 @@ public class UsageRecord {
                 && Objects.equals(groupValues, that.groupValues)
                 && Objects.equals(value, that.value)
                 && Objects.equals(uniqueValue, that.uniqueValue)
-                && Objects.equals(rejection, that.rejection);
+                && Objects.equals(rejection, that.rejection)
+                && Arrays.equals(otherMeters, that.otherMeters);
     }
 
     @Override
@@ -148,6 +157,7 @@ public class UsageRecord {
         return "UsageRecord{" + kind + (firstOfEvent ? "*" : "") + " " + meter + "/" + subject + " "
                 + groupValues + " @" + windowStart + " t=" + eventTime + " v=" + value
                 + (uniqueValue == null ? "" : " u=" + uniqueValue) + (late ? " late" : "")
-                + (rejection == null ? "" : " " + rejection) + "}";
+                + (rejection == null ? "" : " " + rejection)
+                + (otherMeters == null ? "" : " +" + Arrays.toString(otherMeters)) + "}";
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A valid CloudEvent, decoded once and handed to meter matching in the same operator (never
- * serialized between Flink tasks: it holds a Jackson tree).
+ * serialized between Flink tasks: it holds Jackson nodes).
  */
 public final class UsageEvent {
     private final String id;
@@ -44,7 +44,11 @@ public final class UsageEvent {
     public String subject() { return subject; }
     /** Event time: the CloudEvent {@code time}, or the Kafka record timestamp when absent. */
     public long timeMillis() { return timeMillis; }
-    /** The {@code data} member; null when absent, any JSON node otherwise (meters decide what they need). */
+    /**
+     * The {@code data} member; null when absent, any JSON node otherwise (meters decide what they
+     * need). Pruned to the decoder's {@link DataPaths}: only the members on a path are present (array
+     * elements off the paths are nulls), the value at the end of a path is whole.
+     */
     public JsonNode data() { return data; }
     public IngestRecord record() { return record; }
     public int batchIndex() { return batchIndex; }

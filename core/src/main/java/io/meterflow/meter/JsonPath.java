@@ -45,7 +45,8 @@ public final class JsonPath implements Serializable {
         return text;
     }
 
-    private JsonPointer pointer() {
+    /** The compiled form (the decoder's {@code DataPaths} are built from it). */
+    JsonPointer pointer() {
         JsonPointer p = pointer;
         if (p == null) { // after deserialization
             p = parse(text);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.meterflow.aggregate.Aggregation;
 import io.meterflow.aggregate.UsageRecord;
+import io.meterflow.event.DataPaths;
 import io.meterflow.event.EventDigest;
 import io.meterflow.event.KeyLimits;
 import io.meterflow.event.RejectedEvent;
@@ -49,6 +50,7 @@ public final class MeterCatalog implements Serializable {
     private final HashMap<String, List<MeterDefinition>> byEventType = new HashMap<>();
     private final int rejectedPayloadLimit;
     private final KeyLimits limits;
+    private transient DataPaths dataPaths;
 
     public MeterCatalog(List<MeterDefinition> meters) {
         this(meters, DEFAULT_REJECTED_PAYLOAD_LIMIT);
@@ -75,6 +77,28 @@ public final class MeterCatalog implements Serializable {
 
     public List<MeterDefinition> meters() {
         return meters;
+    }
+
+    /**
+     * Every path a meter reads (valueProperty and groupBy), for the decoder to keep of {@code data}
+     * and skip the rest ({@code CloudEventDecoder.withDataPaths}).
+     */
+    public DataPaths dataPaths() {
+        DataPaths d = dataPaths;
+        if (d == null) {
+            List<com.fasterxml.jackson.core.JsonPointer> pointers = new ArrayList<>();
+            for (MeterDefinition m : meters) {
+                if (m.valueProperty() != null) {
+                    pointers.add(m.valueProperty().pointer());
+                }
+                for (JsonPath g : m.groupBy().values()) {
+                    pointers.add(g.pointer());
+                }
+            }
+            d = DataPaths.of(pointers);
+            dataPaths = d;
+        }
+        return d;
     }
 
     /** The meters an event type fans out to, in configuration order. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meterflow.event.CloudEventDecoder;
+import io.meterflow.event.DataPaths;
 import io.meterflow.event.DecoderSettings;
 import io.meterflow.event.IngestRecord;
 import io.meterflow.event.RejectedEvent;
@@ -50,8 +51,10 @@ public final class IngestJudge {
      * @param maxRequestBytes the largest body (a batch may be larger than one event's limit)
      */
     public IngestJudge(DecoderSettings jobSettings, int maxRequestBytes, String topic) {
-        this.job = new CloudEventDecoder(jobSettings);
-        this.split = new CloudEventDecoder(jobSettings.withMaxBytes(Math.max(maxRequestBytes, jobSettings.maxBytes())));
+        // Judging needs no data member: it is validated and skipped (meters judge data in the job).
+        this.job = new CloudEventDecoder(jobSettings, DataPaths.none());
+        this.split = new CloudEventDecoder(jobSettings.withMaxBytes(Math.max(maxRequestBytes, jobSettings.maxBytes())),
+                DataPaths.none());
         this.mapper = job.mapper();
         this.topic = topic;
     }

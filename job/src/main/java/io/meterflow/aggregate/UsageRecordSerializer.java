@@ -11,9 +11,11 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
 /**
- * Wire format of {@link UsageRecord} across the keyBy (every event crosses it once per meter):
- * field by field without the reflection of Flink's POJO serializer, which was ~10 % of the task
- * threads' time in the profile. Strings use Flink's StringValue encoding (null-safe).
+ * Wire format of {@link UsageRecord} across the keyBy (every event crosses it once, its other meters'
+ * records inside the first): field by field without the reflection of Flink's POJO serializer, which
+ * was ~10 % of the task threads' time in the profile. Strings use Flink's StringValue encoding
+ * (null-safe). The other meters' records share the first one's subject, event time and digest, so
+ * only what differs per meter is written for them.
  */
 public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRecord> {
     private static final long serialVersionUID = 1L;
@@ -24,6 +26,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
     private static final int FIRST_OF_EVENT = 1 << 3;
     private static final int LATE = 1 << 4;
     private static final int HAS_REJECTION = 1 << 5;
+    private static final int HAS_OTHER_METERS = 1 << 6;
     private static final int KIND_MASK = 0x7;
 
     @Override
@@ -54,6 +57,12 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         r.digestLo = from.digestLo;
         r.late = from.late;
         r.rejection = from.rejection == null ? null : copy(from.rejection);
+        if (from.otherMeters != null) {
+            r.otherMeters = new UsageRecord[from.otherMeters.length];
+            for (int i = 0; i < from.otherMeters.length; i++) {
+                r.otherMeters[i] = copy(from.otherMeters[i]);
+            }
+        }
         return r;
     }
 
@@ -90,7 +99,8 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         int header = (r.kind == null ? KIND_MASK : r.kind.ordinal())
                 | (r.firstOfEvent ? FIRST_OF_EVENT : 0)
                 | (r.late ? LATE : 0)
-                | (r.rejection != null ? HAS_REJECTION : 0);
+                | (r.rejection != null ? HAS_REJECTION : 0)
+                | (r.otherMeters != null ? HAS_OTHER_METERS : 0);
         out.writeByte(header);
         out.writeByte(r.aggregation == null ? -1 : r.aggregation.ordinal());
         StringValue.writeString(r.meter, out);
@@ -106,6 +116,46 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         if (r.rejection != null) {
             serialize(r.rejection, out);
         }
+        if (r.otherMeters != null) {
+            out.writeInt(r.otherMeters.length);
+            for (UsageRecord o : r.otherMeters) {
+                serializeOtherMeter(o, out);
+            }
+        }
+    }
+
+    private static void serializeOtherMeter(UsageRecord o, DataOutputView out) throws IOException {
+        out.writeByte((o.kind == null ? KIND_MASK : o.kind.ordinal()) | (o.firstOfEvent ? FIRST_OF_EVENT : 0)
+                | (o.late ? LATE : 0));
+        out.writeByte(o.aggregation == null ? -1 : o.aggregation.ordinal());
+        StringValue.writeString(o.meter, out);
+        StringValue.writeString(o.groupValues, out);
+        out.writeLong(o.windowStart);
+        out.writeLong(o.windowEnd);
+        BigDecSerializer.INSTANCE.serialize(o.value, out);
+        StringValue.writeString(o.uniqueValue, out);
+    }
+
+    private static UsageRecord deserializeOtherMeter(UsageRecord first, DataInputView in) throws IOException {
+        UsageRecord o = new UsageRecord();
+        int header = in.readUnsignedByte();
+        int kind = header & KIND_MASK;
+        o.kind = kind == KIND_MASK ? null : KINDS[kind];
+        o.firstOfEvent = (header & FIRST_OF_EVENT) != 0;
+        o.late = (header & LATE) != 0;
+        byte aggregation = in.readByte();
+        o.aggregation = aggregation < 0 ? null : AGGREGATIONS[aggregation];
+        o.meter = StringValue.readString(in);
+        o.subject = first.subject;
+        o.groupValues = StringValue.readString(in);
+        o.windowStart = in.readLong();
+        o.windowEnd = in.readLong();
+        o.eventTime = first.eventTime;
+        o.value = BigDecSerializer.readBigDecimal(in);
+        o.uniqueValue = StringValue.readString(in);
+        o.digestHi = first.digestHi;
+        o.digestLo = first.digestLo;
+        return o;
     }
 
     private static void serialize(RejectedEvent e, DataOutputView out) throws IOException {
@@ -152,6 +202,13 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         if ((header & HAS_REJECTION) != 0) {
             r.rejection = deserializeRejection(in);
         }
+        if ((header & HAS_OTHER_METERS) != 0) {
+            int n = in.readInt();
+            r.otherMeters = new UsageRecord[n];
+            for (int i = 0; i < n; i++) {
+                r.otherMeters[i] = deserializeOtherMeter(r, in);
+            }
+        }
         return r;
     }
 
@@ -192,7 +249,10 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         return new UsageRecordSerializerSnapshot();
     }
 
-    /** Version 1 of the format above. */
+    /**
+     * The format is only used on the wire between tasks, never in checkpointed state (checkpoints are
+     * aligned, so no record in flight is stored), which is why it changes without a new version.
+     */
     public static final class UsageRecordSerializerSnapshot extends SimpleTypeSerializerSnapshot<UsageRecord> {
         public UsageRecordSerializerSnapshot() {
             super(() -> INSTANCE);

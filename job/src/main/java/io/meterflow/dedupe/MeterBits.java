@@ -7,18 +7,18 @@ import java.util.Arrays;
  * over meter ordinals, with no trailing zero bytes (an event counted by meters 0–7 costs one byte).
  * Arrays are never modified in place: state backends may hold on to the instance they were given.
  */
-final class MeterBits {
-    static final byte[] NONE = new byte[0];
+public final class MeterBits {
+    public static final byte[] NONE = new byte[0];
 
     private MeterBits() {}
 
-    static boolean contains(byte[] bits, int ordinal) {
+    public static boolean contains(byte[] bits, int ordinal) {
         int i = ordinal >>> 3;
         return i < bits.length && (bits[i] & (1 << (ordinal & 7))) != 0;
     }
 
     /** {@code bits} with {@code ordinal} added; the same array if it was already there. */
-    static byte[] with(byte[] bits, int ordinal) {
+    public static byte[] with(byte[] bits, int ordinal) {
         if (ordinal < 0) {
             throw new IllegalArgumentException("meter ordinal must not be negative, got " + ordinal);
         }

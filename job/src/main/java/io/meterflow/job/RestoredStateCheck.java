@@ -16,7 +16,7 @@ import org.apache.flink.runtime.state.filesystem.AbstractFsCheckpointStorageAcce
  * use. Flink would otherwise refuse it with a generic "cannot map state" error, or, on a replay (which
  * allows unclaimed state for the old source), silently drop it and count every replayed event again.
  */
-final class RestoredStateCheck {
+public final class RestoredStateCheck {
 
     private RestoredStateCheck() {}
 
@@ -25,28 +25,37 @@ final class RestoredStateCheck {
         if (path == null || path.isBlank()) {
             return;
         }
-        CheckpointMetadata metadata;
         try {
-            CompletedCheckpointStorageLocation location = AbstractFsCheckpointStorageAccess.resolveCheckpointPointer(path);
-            try (DataInputStream in = new DataInputStream(location.getMetadataHandle().openInputStream())) {
-                metadata = Checkpoints.loadCheckpointMetadata(in, RestoredStateCheck.class.getClassLoader(), path);
+            if (holdsState(path, MeteringPipeline.LEGACY_DEDUPE_UID)) {
+                throw new IllegalStateException(legacyDedupeMessage(path));
             }
         } catch (IOException e) {
             // Flink reads it again on restore and reports what is wrong with it there.
-            return;
         }
+    }
+
+    /** True when the savepoint or retained checkpoint at {@code path} holds state of the operator {@code uid}. */
+    public static boolean holdsState(String path, String uid) throws IOException {
+        CheckpointMetadata metadata = metadata(path);
         for (OperatorState op : metadata.getOperatorStates()) {
-            if (op.getOperatorUid().filter(MeteringPipeline.LEGACY_DEDUPE_UID::equals).isPresent()
-                    && op.getStateSize() > 0) {
-                throw new IllegalStateException(legacyDedupeMessage(path));
+            if (op.getOperatorUid().filter(uid::equals).isPresent() && op.getStateSize() > 0) {
+                return true;
             }
+        }
+        return false;
+    }
+
+    private static CheckpointMetadata metadata(String path) throws IOException {
+        CompletedCheckpointStorageLocation location = AbstractFsCheckpointStorageAccess.resolveCheckpointPointer(path);
+        try (DataInputStream in = new DataInputStream(location.getMetadataHandle().openInputStream())) {
+            return Checkpoints.loadCheckpointMetadata(in, RestoredStateCheck.class.getClassLoader(), path);
         }
     }
 
     static String legacyDedupeMessage(String path) {
         return "The state in " + path + " was written by meterflow 0.1.0, whose dedupe is keyed by (meter,"
-                + " subject); this version keys it by subject and cannot restore it. Upgrade with `meterflow"
-                + " rebuild`: it recomputes the usage from Kafka into a new generation beside the current one"
-                + " and switches to it once caught up (see README, \"Upgrading from 0.1.0\").";
+                + " subject); this version keys it by subject and cannot restore it. Convert it once with"
+                + " `meterflow savepoint upgrade --from " + path + " --to <new directory>` and start from the"
+                + " converted savepoint (see README, \"Upgrading from 0.1.0\").";
     }
 }

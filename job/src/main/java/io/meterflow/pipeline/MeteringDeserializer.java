@@ -8,7 +8,9 @@ import io.meterflow.event.IngestRecord;
 import io.meterflow.event.RejectedEvent;
 import io.meterflow.event.UsageEvent;
 import io.meterflow.meter.MeterCatalog;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -31,6 +33,9 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
     private final CloudEventDecoder decoder;
     private final MeterCatalog meters;
     private transient SourceMetrics metrics;
+    /** The decoder keeping only the data the meters read: the rest is skipped (and validated), never built. */
+    private transient CloudEventDecoder reading;
+    private transient Fanout fanout;
 
     public MeteringDeserializer(CloudEventDecoder decoder, MeterCatalog meters) {
         this.decoder = decoder;
@@ -47,7 +52,12 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
         if (metrics == null) { // used without open() (tests): count into nothing
             metrics = new SourceMetrics(new UnregisteredMetricsGroup());
         }
-        decoder.decode(toIngestRecord(record), new Fanout(out, meters, metrics));
+        if (reading == null) {
+            reading = decoder.withDataPaths(meters.dataPaths());
+            fanout = new Fanout(meters, metrics);
+        }
+        fanout.out = out; // the same collector in practice; one Fanout per deserializer, not per record
+        reading.decode(toIngestRecord(record), fanout);
     }
 
     static IngestRecord toIngestRecord(ConsumerRecord<byte[], byte[]> record) {
@@ -70,21 +80,39 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
         return UsageRecordTypeInfo.INSTANCE;
     }
 
-    /** Routes decoder output: valid events to meter matching, rejections straight out. */
+    /**
+     * Routes decoder output: valid events to meter matching, rejections straight out. An event's
+     * metered records leave as one: the first carries the others ({@link UsageRecord#otherMeters}).
+     */
     private static final class Fanout implements CloudEventDecoder.Output {
-        private final Collector<UsageRecord> out;
+        private Collector<UsageRecord> out;
         private final MeterCatalog meters;
         private final SourceMetrics metrics;
+        private final List<UsageRecord> metered = new ArrayList<>();
 
-        Fanout(Collector<UsageRecord> out, MeterCatalog meters, SourceMetrics metrics) {
-            this.out = out;
+        Fanout(MeterCatalog meters, SourceMetrics metrics) {
             this.meters = meters;
             this.metrics = metrics;
         }
 
         @Override
         public void event(UsageEvent e) {
-            meters.meter(e, this::emit);
+            metered.clear();
+            meters.meter(e, r -> {
+                if (r.kind == UsageRecord.Kind.METERED) {
+                    metrics.count(r);
+                    metered.add(r);
+                } else {
+                    emit(r); // rejected for one meter, or unmatched: keyed on their own
+                }
+            });
+            if (!metered.isEmpty()) {
+                UsageRecord first = metered.get(0);
+                if (metered.size() > 1) {
+                    first.otherMeters = metered.subList(1, metered.size()).toArray(new UsageRecord[0]);
+                }
+                out.collect(first);
+            }
         }
 
         @Override

@@ -36,7 +36,7 @@ class UsageRecordTypeTest {
     /** Adding a field to either class without adding it to the serializer fails here. */
     @Test
     void theSerializerKnowsEveryField() {
-        assertThat(instanceFields(UsageRecord.class)).hasSize(15);
+        assertThat(instanceFields(UsageRecord.class)).hasSize(16);
         assertThat(instanceFields(RejectedEvent.class)).hasSize(13);
     }
 
@@ -75,10 +75,19 @@ class UsageRecordTypeTest {
         UsageRecord rejectedBare = UsageRecord.rejected(bare);
         UsageRecord unmatched = UsageRecord.unmatched("c9");
         UsageRecord empty = new UsageRecord();
+        // An event for three meters: the other two travel inside the first, sharing subject, time and digest.
+        UsageRecord three = UsageRecord.metered("calls", Aggregation.COUNT, "c1", "{}", WindowSize.MINUTE,
+                1_767_225_600_123L, null, null, -7L, 42L);
+        UsageRecord second = UsageRecord.metered("llm_tokens", Aggregation.SUM, "c1", "{\"model\":\"m\"}",
+                WindowSize.HOUR, 1_767_225_600_123L, new BigDecimal("12.5"), null, -7L, 42L);
+        second.firstOfEvent = true;
+        UsageRecord third = UsageRecord.metered("users", Aggregation.UNIQUE_COUNT, "c1", "{}", WindowSize.DAY,
+                1_767_225_600_123L, null, "u-1", -7L, 42L);
+        three.otherMeters = new UsageRecord[] {second, third};
 
         TypeSerializer<UsageRecord> serializer = serializer();
         DataOutputSerializer out = new DataOutputSerializer(64);
-        UsageRecord[] all = {metered, unique, rejected, rejectedBare, unmatched, empty};
+        UsageRecord[] all = {metered, unique, rejected, rejectedBare, unmatched, empty, three};
         for (UsageRecord record : all) {
             serializer.serialize(record, out);
         }
@@ -89,6 +98,7 @@ class UsageRecordTypeTest {
             assertThat(serializer.copy(record)).isEqualTo(record).isNotSameAs(record);
         }
         assertThat(in.available()).isZero();
+        assertThat(serializer.copy(three).otherMeters[0]).isNotSameAs(second);
     }
 
     @Test

@@ -97,6 +97,23 @@ class DedupeOperatorTest {
         assertThat(rememberedIds("c1")).as("one entry per event, whatever the meters").isEqualTo(1);
     }
 
+    /** As the source sends a three-meter event: one record carrying the others, looked up once. */
+    @Test
+    void anEventCarryingItsOtherMetersIsDecidedPerMeterAndHandedOnAsSeparateRecords() throws Exception {
+        harness.processElement(metered("tokens", "c1", 1, T0), T0);          // tokens counted it before
+        UsageRecord event = metered("tokens", "c1", 1, T0);
+        event.otherMeters = new UsageRecord[] {metered("calls", "c1", 1, T0), metered("m2", "c1", 1, T0)};
+        harness.processElement(event, T0);
+        UsageRecord again = metered("calls", "c1", 1, T0);
+        again.otherMeters = new UsageRecord[] {metered("m2", "c1", 1, T0)};
+        harness.processElement(again, T0);
+        List<UsageRecord> out = harness.extractOutputValues();
+        assertThat(out).extracting(r -> r.meter + ":" + r.kind).containsExactly("tokens:COUNTED",
+                "tokens:DUPLICATE", "calls:COUNTED", "m2:COUNTED", "calls:DUPLICATE", "m2:DUPLICATE");
+        assertThat(out).allSatisfy(r -> assertThat(r.otherMeters).isNull());
+        assertThat(rememberedIds("c1")).isEqualTo(1);
+    }
+
     @Test
     void theSameIdForAnotherSubjectIsAnotherEvent() throws Exception {
         harness.processElement(metered("tokens", "c1", 1, T0), T0);

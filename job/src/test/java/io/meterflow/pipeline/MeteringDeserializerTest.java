@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,20 @@ class MeteringDeserializerTest {
                 value == null ? -1 : value.length, key, value, headers, Optional.empty());
     }
 
+    /** Every record the deserializer emits, each meter's own (the others an event carries follow it). */
     static List<UsageRecord> run(ConsumerRecord<byte[], byte[]> r) {
+        List<UsageRecord> out = new ArrayList<>();
+        for (UsageRecord emitted : emitted(r)) {
+            out.add(emitted);
+            if (emitted.otherMeters != null) {
+                out.addAll(Arrays.asList(emitted.otherMeters));
+            }
+        }
+        return out;
+    }
+
+    /** What the deserializer emits, as it emits it. */
+    static List<UsageRecord> emitted(ConsumerRecord<byte[], byte[]> r) {
         List<UsageRecord> out = new ArrayList<>();
         deserializer().deserialize(r, new Collector<>() {
             @Override
@@ -80,6 +94,35 @@ class MeteringDeserializerTest {
         assertThat(r.value).isEqualByComparingTo(new BigDecimal("12.5"));
         assertThat(r.eventTime).isEqualTo(Instant.parse("2026-05-01T11:59:30Z").toEpochMilli());
         assertThat(r.windowStart).isEqualTo(Instant.parse("2026-05-01T11:59:00Z").toEpochMilli());
+    }
+
+    /** One event, three meters (one rejects it): its metered records cross the keyBy as one record. */
+    @Test
+    void anEventsMeteredRecordsLeaveAsOneAndItsRejectionsOnTheirOwn() {
+        MeterDefinition calls = new MeterDefinition("llm_calls", "llm.completion", Aggregation.COUNT, null, Map.of(),
+                WindowSize.HOUR);
+        MeterDefinition cost = new MeterDefinition("llm_cost", "llm.completion", Aggregation.SUM, "$.cost", Map.of(),
+                WindowSize.DAY);
+        CloudEventDecoder decoder = new CloudEventDecoder(new DecoderSettings(DecoderSettings.DEFAULT_MAX_BYTES,
+                Duration.ofMinutes(5), 16, Clock.fixed(NOW, ZoneOffset.UTC)));
+        MeteringDeserializer three = new MeteringDeserializer(decoder, new MeterCatalog(List.of(TOKENS, calls, cost), 16));
+        List<UsageRecord> out = new ArrayList<>();
+        three.deserialize(record(null, utf8(structured("{\"tokens\":7,\"model\":\"m1\"}")), new RecordHeaders()),
+                new Collector<>() {
+                    @Override
+                    public void collect(UsageRecord r) {
+                        out.add(r);
+                    }
+
+                    @Override
+                    public void close() {}
+                });
+        assertThat(out).extracting(r -> r.kind + " " + r.meter)
+                .containsExactlyInAnyOrder("REJECTED llm_cost", "METERED llm_tokens");
+        UsageRecord metered = out.stream().filter(r -> r.kind == UsageRecord.Kind.METERED).findFirst().orElseThrow();
+        assertThat(metered.otherMeters).extracting(r -> r.meter + " " + r.subject + " " + (r.digestLo == metered.digestLo))
+                .containsExactly("llm_calls acme true");
+        assertThat(out.stream().filter(r -> r.firstOfEvent).count()).as("the event is read once").isEqualTo(1);
     }
 
     @Test

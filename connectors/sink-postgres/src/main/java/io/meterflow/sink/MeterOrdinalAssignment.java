@@ -18,7 +18,10 @@ final class MeterOrdinalAssignment {
 
     private MeterOrdinalAssignment() {}
 
-    /** The numbers of all slugs ever assigned, {@code slugs} included. */
+    /**
+     * The numbers of all slugs ever assigned, {@code slugs} and every meter {@code meterflow.meters}
+     * knows included (a meter no longer configured may still be remembered in restored state).
+     */
     static Map<String, Integer> assign(Connection conn, List<String> slugs) throws SQLException {
         try (Statement st = conn.createStatement()) {
             // Two jobs starting at once must not hand the same number to different slugs.
@@ -34,6 +37,12 @@ final class MeterOrdinalAssignment {
             }
         }
         TreeSet<String> missing = new TreeSet<>(slugs); // sorted: the same catalog numbers the same way
+        try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT slug FROM meterflow.meters");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                missing.add(rs.getString(1));
+            }
+        }
         missing.removeAll(ordinals.keySet());
         if (missing.isEmpty()) {
             return ordinals;

@@ -3,6 +3,7 @@ package io.meterflow.it.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meterflow.cli.MeterflowCli;
 import io.meterflow.embedded.EmbeddedKafkaBroker;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
@@ -13,7 +14,9 @@ import io.meterflow.testkit.PostgresDatabase;
 import io.meterflow.testkit.TestServices;
 import io.meterflow.sink.Migrations;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +51,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -74,8 +77,9 @@ import org.slf4j.LoggerFactory;
  * verify -Dit.test=SavepointCompatibilityIT#writeFixture -Dmeterflow.writeSavepointFixture=true
  * -Dmeterflow.savepointFixtureVersion=X.Y.Z} run on that version's code.
  *
- * <p>A savepoint of 0.1.0 (dedupe keyed by meter and subject) cannot be restored: the job refuses it
- * before it starts, with the upgrade path, and writes nothing.
+ * <p>A savepoint of 0.1.0 (dedupe keyed by meter and subject) cannot be restored as it is: the job
+ * refuses it before it starts, with the upgrade path, and writes nothing; converted by {@code meterflow
+ * savepoint upgrade} it restores and counts exactly once like the current one.
  */
 class SavepointCompatibilityIT {
     private static final Logger LOG = LoggerFactory.getLogger(SavepointCompatibilityIT.class);
@@ -107,15 +111,16 @@ class SavepointCompatibilityIT {
         return s.subList(0, s.size() / 2);
     }
 
-    @BeforeAll
-    static void ownKafka() throws IOException {
+    @BeforeEach
+    void ownKafka() throws IOException {
         // The topic name is fixed: a broker of its own guarantees it is new and its offsets start at 0.
-        Path dir = Paths.get("target", "compat-services", "kafka-" + ProcessHandle.current().pid()).toAbsolutePath();
+        Path dir = Paths.get("target", "compat-services", "kafka-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
+                .toAbsolutePath();
         kafka = EmbeddedKafkaBroker.start(dir);
     }
 
-    @AfterAll
-    static void stopKafka() {
+    @AfterEach
+    void stopKafka() {
         if (kafka != null) {
             kafka.close();
         }
@@ -123,28 +128,61 @@ class SavepointCompatibilityIT {
 
     @Test
     @DisabledIfSystemProperty(named = "meterflow.writeSavepointFixture", matches = "true")
-    void aSavepointOfTheFirstReleaseRestoresAndCountsExactlyOnce() throws Exception {
+    void aSavepointOfTheCurrentLayoutRestoresAndCountsExactlyOnce() throws Exception {
+        restoresAndCountsExactlyOnce(FIXTURE, (savepoint, fx) -> savepoint);
+    }
+
+    @Test
+    @DisabledIfSystemProperty(named = "meterflow.writeSavepointFixture", matches = "true")
+    void aSavepointOf010ConvertedBySavepointUpgradeRestoresAndCountsExactlyOnce() throws Exception {
+        restoresAndCountsExactlyOnce(FIXTURE_0_1_0, (savepoint, fx) -> {
+            Path converted = savepoint.resolveSibling("converted");
+            deleteRecursively(converted);
+            Path config = Files.writeString(savepoint.resolveSibling("meterflow.yaml"), fx.configYaml(EXTRA_YAML));
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = MeterflowCli.execute(new String[] {"savepoint", "upgrade", "-c", config.toString(),
+                "--from", savepoint.toString(), "--to", converted.toString()}, new PrintWriter(out), new PrintWriter(err));
+            assertThat(code).as("savepoint upgrade: %s%s", out, err).isZero();
+            assertThat(out.toString()).contains("events keyed by subject");
+            // Converting again is refused: the result is already in this version's layout.
+            StringWriter again = new StringWriter();
+            assertThat(MeterflowCli.execute(new String[] {"savepoint", "upgrade", "-c", config.toString(),
+                "--from", converted.toString(), "--to", converted.resolveSibling("again").toString()},
+                    new PrintWriter(new StringWriter()), new PrintWriter(again))).isNotZero();
+            assertThat(again.toString()).contains("already in this version's layout");
+            return converted;
+        });
+    }
+
+    /** Turns the copied fixture savepoint into the one to restore. */
+    interface Conversion {
+        Path apply(Path savepoint, MeterflowFixture fx) throws Exception;
+    }
+
+    private void restoresAndCountsExactlyOnce(Path fixture, Conversion conversion) throws Exception {
         long t0 = System.nanoTime();
-        assertThat(FIXTURE.resolve("savepoint").resolve("_metadata")).as("the savepoint fixture of %s", VERSION).exists();
+        assertThat(fixture.resolve("savepoint").resolve("_metadata")).as("the savepoint fixture %s", fixture).exists();
         // A copy: the fixture stays as committed whatever the restore does to its directory.
-        Path savepoint = Paths.get("target", "compat-services", "restore-" + ProcessHandle.current().pid(), "savepoint")
-                .toAbsolutePath();
+        Path savepoint = Paths.get("target", "compat-services", "restore-" + ProcessHandle.current().pid(),
+                fixture.getFileName().toString(), "savepoint").toAbsolutePath();
         deleteRecursively(savepoint);
-        copyTree(FIXTURE.resolve("savepoint"), savepoint);
+        copyTree(fixture.resolve("savepoint"), savepoint);
         List<GeneratedEvent> stream = stream();
         List<GeneratedEvent> a = firstHalf(stream);
         List<GeneratedEvent> b = stream.subList(a.size(), stream.size());
 
-        PostgresDatabase db = TestServices.get().newDatabase("savepoint_" + VERSION);
+        PostgresDatabase db = TestServices.get().newDatabase("savepoint_" + fixture.getFileName().toString().replace('.', '_'));
         MeterflowFixture fx = MeterflowFixture.onTopic(TOPIC, PARTITIONS, kafka.bootstrapServers(), db);
         produce(fx, a, 0);
         assertThat(endOffsets()).as("Kafka offsets after the first half (the generator or the producer changed?)")
-                .isEqualTo(Files.readString(FIXTURE.resolve("kafka-end-offsets.txt")).strip());
-        PostgresDump.load(db, FIXTURE.resolve("postgres-data.sql"));
+                .isEqualTo(Files.readString(fixture.resolve("kafka-end-offsets.txt")).strip());
+        PostgresDump.load(db, fixture.resolve("postgres-data.sql"));
         UsageOracle before = new UsageOracle(MeterflowFixture.METERS, a);
-        fx.assertCountersEqualOracle(before); // the dump is what 0.1.0 had committed for the first half
+        fx.assertCountersEqualOracle(before); // the dump is what the release had committed for the first half
 
-        JobClient job = MeterflowFixture.startJob(fx.configYaml(EXTRA_YAML), savepoint.toUri().toString(), null);
+        Path restore = conversion.apply(savepoint, fx);
+        JobClient job = MeterflowFixture.startJob(fx.configYaml(EXTRA_YAML), restore.toUri().toString(), null);
         try {
             produce(fx, b, a.size());
             awaitRead(fx, job, stream.size());
@@ -155,7 +193,7 @@ class SavepointCompatibilityIT {
         fx.assertCountersEqualOracle(full);
         fx.assertEqualsOracle(full, FROM, TO);
         assertThat(fx.rejectionRows()).isEqualTo(MeterflowFixture.expectedRejectionRows(full));
-        LOG.info("SavepointCompatibilityIT: {} restored and counted exactly once in {} s", VERSION,
+        LOG.info("SavepointCompatibilityIT: {} restored and counted exactly once in {} s", fixture.getFileName(),
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds());
     }
 
@@ -172,7 +210,7 @@ class SavepointCompatibilityIT {
         assertThatThrownBy(() -> MeterflowFixture.startJob(fx.configYaml(EXTRA_YAML), savepoint.toUri().toString(), null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("written by meterflow 0.1.0")
-                .hasMessageContaining("meterflow rebuild");
+                .hasMessageContaining("meterflow savepoint upgrade");
         fx.assertCountersEqualOracle(new UsageOracle(MeterflowFixture.METERS, List.of()));
     }
 

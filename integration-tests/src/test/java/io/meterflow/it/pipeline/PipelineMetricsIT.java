@@ -94,8 +94,9 @@ class PipelineMetricsIT {
             assertThat(sum(jobId, MetricNames.DUPLICATES)).isEqualTo(perMeter(fx, "duplicates"));
             assertThat(sum(jobId, MetricNames.LATE_EVENTS)).isEqualTo(perMeter(fx, "late"));
 
-            // Every metered record went through exactly one dedupe batch, each timed.
-            assertThat(histogramValueSum(jobId, MetricNames.DEDUPE_BATCH_SIZE)).isEqualTo(13 + 4);
+            // Every event with a metered record went through exactly one dedupe batch, however many meters
+            // it feeds (e1..e7 and the two redeliveries), each batch timed.
+            assertThat(histogramValueSum(jobId, MetricNames.DEDUPE_BATCH_SIZE)).isEqualTo(9);
             assertThat(histogramCount(jobId, MetricNames.DEDUPE_FLUSH_TIME_MS))
                     .isEqualTo(histogramCount(jobId, MetricNames.DEDUPE_BATCH_SIZE)).isPositive();
 
