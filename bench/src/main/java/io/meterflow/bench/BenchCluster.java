@@ -38,6 +38,8 @@ final class BenchCluster implements AutoCloseable {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, 0);
+        // Lets the large-state scenario read its RocksDB gauges (only jobs that enable them register any).
+        conf.setString("metrics.reporter.benchstate.factory.class", StateGauges.Factory.class.getName());
         extraConf.forEach(conf::setString);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)

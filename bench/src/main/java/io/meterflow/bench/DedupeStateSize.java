@@ -24,9 +24,9 @@ import org.rocksdb.WriteOptions;
  * read entry by entry (SstFileReader) and re-inserted into a fresh RocksDB with the compression
  * the checkpointed files were written with; a full manual compaction (compactRange) then leaves one
  * bottommost, deduplicated, sequence-number-free copy of the state. Its SST bytes divided by its
- * entry count (one entry per (meter, subject, source-id digest)) is the steady-state cost of a
- * remembered id, key (key group + meter/subject key + 16-byte digest, prefix-compressed), value
- * (TTL timestamp + flag) and RocksDB's per-entry and index overhead included.
+ * entry count (one entry per (subject, source-id digest)) is the steady-state cost of a
+ * remembered id, key (key group + subject key + 16-byte digest, prefix-compressed), value
+ * (TTL timestamp + meter bits) and RocksDB's per-entry and index overhead included.
  */
 final class DedupeStateSize {
     record Result(long entries, long compactedBytes, long checkpointFileBytes, int sstFiles, String compression) {

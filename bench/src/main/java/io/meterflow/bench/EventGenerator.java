@@ -137,6 +137,8 @@ public final class EventGenerator {
         p.put(ProducerConfig.LINGER_MS_CONFIG, lowLatency ? "0" : "20");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, lowLatency ? "16384" : "262144");
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128L << 20));
+        // On a shared 2-core machine the broker can stall for minutes: wait rather than lose the run.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(15 * 60_000));
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -39,15 +39,15 @@ public final class MeterflowBench implements Callable<Integer> {
     @Option(names = "--events", description = "records per scenario (default ${DEFAULT-VALUE})", defaultValue = "2000000")
     long events;
 
-    @Option(names = "--scenarios", description = "uniform,zipf,meters3,dup10 (default ${DEFAULT-VALUE})",
-            defaultValue = "uniform,zipf,meters3,dup10")
+    @Option(names = "--scenarios", description = "uniform,zipf,meters3,dup10,subjects100k,subjects1m (default ${DEFAULT-VALUE})",
+            defaultValue = "uniform,zipf,meters3,dup10,subjects100k,subjects1m")
     String scenarios;
 
     @Option(names = "--parallelism", description = "meterflow parallelisms (default ${DEFAULT-VALUE})", split = ",",
             defaultValue = "1,2")
     List<Integer> parallelism;
 
-    @Option(names = "--systems", split = ",", defaultValue = "raw,pipeline,naive,flinksql,freshness",
+    @Option(names = "--systems", split = ",", defaultValue = "raw,pipeline,naive,flinksql,largestate,freshness",
             description = "parts to run (default ${DEFAULT-VALUE})")
     List<String> systems;
 
@@ -76,6 +76,16 @@ public final class MeterflowBench implements Callable<Integer> {
 
     @Option(names = "--freshness-probes", defaultValue = "150", description = "probes, one per 200 ms (default ${DEFAULT-VALUE})")
     int freshnessProbes;
+
+    @Option(names = "--large-state-ids", split = ",", defaultValue = "2000000,50000000",
+            description = "remembered ids the dedupe state is filled with before the measured records, smallest and"
+                    + " largest compared (default ${DEFAULT-VALUE}; e.g. 200000,5000000 for a quick run; multiples of"
+                    + " 50,000 keep the prefill and the measured records in separate dedupe batches)")
+    List<Long> largeStateIds;
+
+    @Option(names = "--large-state-events", defaultValue = "2000000",
+            description = "measured records after the prefill, the same for every size (default ${DEFAULT-VALUE})")
+    long largeStateEvents;
 
     @Option(names = "--flink-conf", description = "extra Flink setting for the MiniClusters, key=value (repeatable),"
             + " e.g. state.backend.rocksdb.use-bloom-filter=true")
@@ -129,6 +139,33 @@ public final class MeterflowBench implements Callable<Integer> {
                 report.totalSeconds = (System.nanoTime() - begin) / 1_000_000_000L;
                 report.loadAfter = loadAverage();
                 report.write(out); // partial results survive an interrupted run
+            }
+            if (systems.contains("largestate")) {
+                if (warmUpEvents > 0) { // as for the pipeline runs: the first job of a kind runs on cold code
+                    long ids = Math.min(warmUpEvents, largeStateIds.stream().mapToLong(Long::longValue).min().orElse(warmUpEvents));
+                    long t0 = System.nanoTime();
+                    LargeState.run(cluster, ids, Math.min(largeStateEvents, warmUpEvents), Duration.ofDays(35));
+                    say("large state: warm-up run (%,d ids, unmeasured) took %.1f s", ids, (System.nanoTime() - t0) / 1e9);
+                }
+                for (long ids : largeStateIds) {
+                    say("large state: %,d remembered ids, then %,d measured records (10 %% redeliveries), dedupe at p1",
+                            ids, largeStateEvents);
+                    LargeState.Result r;
+                    try {
+                        r = LargeState.run(cluster, ids, largeStateEvents, Duration.ofDays(35));
+                    } catch (Exception e) { // e.g. out of disk: keep what the other parts measured
+                        say("large state: %,d ids failed: %s", ids, e);
+                        continue;
+                    }
+                    report.largeState.add(r);
+                    say("large state: %,d ids: %,.0f events/s, %.1f CPU µs/event (prefill %.1f s), %s SST bytes, %.1f B/id, "
+                            + "block cache %s B; counted %,d, duplicates %,d (expected %,d)", ids, r.eps(),
+                            r.cpuMicrosPerEvent(), r.prefillNanos() / 1e9, Report.bytes(r.sstBytes()), r.bytesPerId(),
+                            Report.bytes(r.blockCacheCapacity()), r.counted(), r.duplicates(), r.expectedDuplicates());
+                    report.totalSeconds = (System.nanoTime() - begin) / 1_000_000_000L;
+                    report.write(out);
+                }
+                say("large_state_vs_small = %s", Stats.sig3(report.largeStateVsSmall()));
             }
             if (systems.contains("freshness")) {
                 report.freshnessRate = freshnessRate;
@@ -184,21 +221,24 @@ public final class MeterflowBench implements Callable<Integer> {
                 pg.createDatabase(db);
                 Path checkpoints = work.resolve("checkpoints").resolve(db);
                 Report.PipelineResult result;
+                long cpu0 = CpuClock.processCpuNanos();
                 try (PipelineRun run = PipelineRun.start(cluster, bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(),
                         interval, checkpoints, p, scenario)) {
                     long nanos = run.awaitEventsRead(events, Duration.ofMinutes(30));
+                    long cpu = CpuClock.between(cpu0, CpuClock.processCpuNanos());
                     // An idle backend publishes its table statistics (pg_stat_user_tables) after at most 10 s.
                     Thread.sleep(11_000);
                     try (Connection c = run.connect()) {
                         result = new Report.PipelineResult(p, nanos, run.counterAllMeters(c, "counted"),
                                 run.counterAllMeters(c, "duplicates"), PipelineRun.usageRows(c, run.generation),
-                                PipelineRun.usageRowWrites(c), run.firstCommitNanos, run.firstCommitEvents);
+                                PipelineRun.usageRowWrites(c), run.firstCommitNanos, run.firstCommitEvents, cpu);
                     }
                 }
                 r.pipeline.put(p, result);
-                say("%s: meterflow p%d %,.0f events/s end to end, %,.0f/s after the first commit at %.1f s (%.1f s; counted %,d, duplicates %,d, %,d "
-                        + "usage rows, %,.0f row writes/s)",
-                        scenario.id, p, result.eps(events), result.steadyEps(events), result.firstCommitNanos() / 1e9,
+                say("%s: meterflow p%d %,.0f events/s end to end (%.1f CPU µs/event), %,.0f/s after the first commit at %.1f s (%.1f s; "
+                        + "counted %,d, duplicates %,d, %,d usage rows, %,.0f row writes/s)",
+                        scenario.id, p, result.eps(events), result.cpuMicrosPerEvent(events), result.steadyEps(events),
+                        result.firstCommitNanos() / 1e9,
                         result.nanos() / 1e9, result.counted(), result.duplicates(),
                         result.usageRows(), result.rowWritesPerSecond());
                 if (p == maxP) {

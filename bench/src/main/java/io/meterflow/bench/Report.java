@@ -49,10 +49,15 @@ final class Report {
         }
     }
 
+    /** @param cpuNanos CPU time of the benchmark JVM from submission until all events were counted; -1 if unknown */
     record PipelineResult(int parallelism, long nanos, long counted, long duplicates, long usageRows, long rowWrites,
-            long firstCommitNanos, long firstCommitEvents) {
+            long firstCommitNanos, long firstCommitEvents, long cpuNanos) {
         double eps(long records) {
             return Stats.rate(records, nanos);
+        }
+
+        double cpuMicrosPerEvent(long records) {
+            return CpuClock.microsPerEvent(cpuNanos, records);
         }
 
         /** After start-up: events committed after the first commit / time since the first commit. */
@@ -79,6 +84,12 @@ final class Report {
     String loadBefore;
     String loadAfter;
     long totalSeconds;
+    /** Remembered ids, small to large (the large-state scenario); empty when not run. */
+    final List<LargeState.Result> largeState = new ArrayList<>();
+    /** Targets printed beside the ratios (not asserted). */
+    static final double TARGET_RATIO = 0.25;
+    static final double TARGET_METERS3_VS_ONE = 0.8;
+    static final double TARGET_LARGE_STATE_VS_SMALL = 0.7;
     /** Hand-written analysis kept next to the generated page ({@code <out>/benchmarks-notes.md}), appended as is. */
     String notes;
 
@@ -89,6 +100,44 @@ final class Report {
 
     static int maxParallelism(ScenarioResult s) {
         return s.pipeline.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    ScenarioResult scenario(Scenario id) {
+        return scenarios.stream().filter(s -> s.scenario == id).findFirst().orElse(null);
+    }
+
+    /** The highest-parallelism run of a scenario, or null. */
+    static PipelineResult top(ScenarioResult s) {
+        return s == null || s.pipeline.isEmpty() ? null : s.pipeline.get(maxParallelism(s));
+    }
+
+    /** eps with 3 meters per event / eps with 1 meter, on the same events (meters3 vs uniform), same parallelism. */
+    double meters3VsOne() {
+        ScenarioResult three = scenario(Scenario.METERS3);
+        ScenarioResult one = scenario(Scenario.UNIFORM);
+        PipelineResult t = top(three);
+        PipelineResult o = top(one);
+        if (t == null || o == null || t.parallelism() != o.parallelism()) {
+            return Double.NaN;
+        }
+        return t.eps(three.records) / o.eps(one.records);
+    }
+
+    /** Dedupe rate with the most remembered ids / with the fewest; NaN with fewer than two sizes. */
+    double largeStateVsSmall() {
+        if (largeState.size() < 2) {
+            return Double.NaN;
+        }
+        List<LargeState.Result> bySize = new ArrayList<>(largeState);
+        bySize.sort(java.util.Comparator.comparingLong(LargeState.Result::rememberedIds));
+        return bySize.get(bySize.size() - 1).eps() / bySize.get(0).eps();
+    }
+
+    /** CPU µs per event of the headline scenario's highest-parallelism run. */
+    double cpuMicrosPerEvent() {
+        ScenarioResult h = headline();
+        PipelineResult r = top(h);
+        return r == null ? Double.NaN : r.cpuMicrosPerEvent(h.records);
     }
 
     double freshnessP(double p) {
@@ -115,7 +164,83 @@ final class Report {
                 + " naive_eps=" + Stats.sig3(h == null ? Double.NaN : h.naiveEps())
                 + " flink_sql_eps=" + Stats.sig3(h == null ? Double.NaN : h.flinkSqlEps())
                 + " dedupe_bytes_per_id=" + Stats.sig3(dedupe)
-                + " freshness_p99_ms=" + Stats.sig3(freshnessP(99));
+                + " freshness_p99_ms=" + Stats.sig3(freshnessP(99))
+                + " meters3_vs_one=" + Stats.sig3(meters3VsOne())
+                + " large_state_vs_small=" + Stats.sig3(largeStateVsSmall())
+                + " cpu_us_per_event=" + Stats.sig3(cpuMicrosPerEvent());
+    }
+
+    static String micros(double v) {
+        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    static String ratio(double v) {
+        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String met(double v, double target) {
+        return Double.isNaN(v) ? "not run" : v >= target ? "met" : "**missed**";
+    }
+
+    static String bytes(long v) {
+        return v < 0 ? "—" : String.format(Locale.ROOT, "%,d", v);
+    }
+
+    /** Cost as work grows: subjects, meters per event, remembered ids, each ratio beside the CPU it cost (Markdown). */
+    String growthTables() {
+        StringBuilder g = new StringBuilder();
+        g.append("| subjects (uniform) | raw consume | meterflow p | events/s | ratio (meterflow / raw) | CPU µs/event | target |\n")
+                .append("|---|---:|---:|---:|---:|---:|---|\n");
+        for (Scenario id : List.of(Scenario.UNIFORM, Scenario.SUBJECTS_100K, Scenario.SUBJECTS_1M)) {
+            ScenarioResult s = scenario(id);
+            PipelineResult r = top(s);
+            if (r == null) {
+                continue;
+            }
+            double rt = r.eps(s.records) / s.rawEps;
+            g.append(String.format(Locale.ROOT, "| %,d | %s | %d | %s | %s | %s | ≥ %.2f: %s |%n", id.subjects, eps(s.rawEps),
+                    r.parallelism(), eps(r.eps(s.records)), ratio(rt), micros(r.cpuMicrosPerEvent(s.records)), TARGET_RATIO,
+                    met(rt, TARGET_RATIO)));
+        }
+        g.append('\n');
+        ScenarioResult one = scenario(Scenario.UNIFORM);
+        ScenarioResult three = scenario(Scenario.METERS3);
+        double m3 = meters3VsOne();
+        g.append("| meters per event (same events, 1,000 subjects) | events/s | CPU µs/event | meters3_vs_one | target |\n")
+                .append("|---|---:|---:|---:|---|\n");
+        if (top(one) != null) {
+            g.append(String.format(Locale.ROOT, "| 1 (uniform), p%d | %s | %s | | |%n", top(one).parallelism(),
+                    eps(top(one).eps(one.records)), micros(top(one).cpuMicrosPerEvent(one.records))));
+        }
+        if (top(three) != null) {
+            g.append(String.format(Locale.ROOT, "| 3 (meters3), p%d | %s | %s | %s | ≥ %.2f: %s |%n", top(three).parallelism(),
+                    eps(top(three).eps(three.records)), micros(top(three).cpuMicrosPerEvent(three.records)), ratio(m3),
+                    TARGET_METERS3_VS_ONE, met(m3, TARGET_METERS3_VS_ONE)));
+        }
+        g.append('\n');
+        if (!largeState.isEmpty()) {
+            double ls = largeStateVsSmall();
+            g.append("| remembered ids | measured events (new / redelivered) | counts right | events/s through the dedupe | "
+                    + "CPU µs/event | live SST bytes | bytes / id | block cache (capacity / used) | large_state_vs_small | target |\n")
+                    .append("|---:|---|---|---:|---:|---:|---:|---|---:|---|\n");
+            List<LargeState.Result> bySize = new ArrayList<>(largeState);
+            bySize.sort(java.util.Comparator.comparingLong(LargeState.Result::rememberedIds));
+            for (int i = 0; i < bySize.size(); i++) {
+                LargeState.Result r = bySize.get(i);
+                boolean last = i == bySize.size() - 1 && i > 0;
+                g.append(String.format(Locale.ROOT, "| %,d | %,d / %,d | %s | %s | %s | %s | %s | %s / %s | %s | %s |%n",
+                        r.rememberedIds(), r.measuredEvents() - r.expectedDuplicates(), r.expectedDuplicates(),
+                        r.countsRight() ? "yes" : String.format(Locale.ROOT, "**no**: %,d counted, %,d duplicates", r.counted(),
+                                r.duplicates()),
+                        eps(r.eps()), micros(r.cpuMicrosPerEvent()), bytes(r.sstBytes()),
+                        Double.isNaN(r.bytesPerId()) ? "—" : String.format(Locale.ROOT, "%.1f", r.bytesPerId()),
+                        bytes(r.blockCacheCapacity()), bytes(r.blockCacheUsage()), last ? ratio(ls) : "",
+                        last ? String.format(Locale.ROOT, "≥ %.2f: %s", TARGET_LARGE_STATE_VS_SMALL,
+                                met(ls, TARGET_LARGE_STATE_VS_SMALL)) : ""));
+            }
+            g.append('\n');
+        }
+        return g.toString();
     }
 
     static String eps(double v) {
@@ -133,9 +258,10 @@ final class Report {
         StringBuilder t = new StringBuilder("| scenario | raw consume | raw + Jackson |");
         ps.forEach(p -> t.append(" meterflow p").append(p).append(" |"));
         t.append(" ratio (p").append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(" / raw) | Flink SQL | naive (extrapolated) | PG row writes/s (p")
+                .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(") | CPU µs/event (p")
                 .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(") |\n|---|---:|---:|");
         ps.forEach(p -> t.append("---:|"));
-        t.append("---:|---:|---:|---:|\n");
+        t.append("---:|---:|---:|---:|---:|\n");
         for (ScenarioResult s : scenarios) {
             t.append("| ").append(s.scenario.label).append(" | ").append(eps(s.rawEps)).append(" | ").append(eps(s.rawJsonEps)).append(" |");
             for (int p : ps) {
@@ -146,7 +272,8 @@ final class Report {
             t.append(' ').append(last == null || Double.isNaN(s.rawEps) ? "—"
                     : String.format(Locale.ROOT, "%.2f", last.eps(s.records) / s.rawEps)).append(" |");
             t.append(' ').append(eps(s.flinkSqlEps())).append(" | ").append(eps(s.naiveEps())).append(" | ")
-                    .append(last == null ? "—" : eps(last.rowWritesPerSecond())).append(" |\n");
+                    .append(last == null ? "—" : eps(last.rowWritesPerSecond())).append(" | ")
+                    .append(last == null ? "—" : micros(last.cpuMicrosPerEvent(s.records))).append(" |\n");
         }
         return t.toString();
     }
@@ -207,6 +334,26 @@ final class Report {
                     .append(" |\n");
         }
         m.append("\nmeterflow counts each event once per matching meter (`counted` is summed over meters: ×3 in meters3).\n\n");
+        m.append("## Cost as work grows\n\n").append(growthTables())
+                .append("CPU µs/event: CPU time of the benchmark JVM (`OperatingSystemMXBean.getProcessCpuTime`: the MiniCluster's ")
+                .append("source, dedupe, sink, RocksDB background, JIT and GC threads; not the broker or PostgreSQL, which are ")
+                .append("other processes) over the run, divided by its events. It stays put when a neighbour takes CPU away, ")
+                .append("while events/s drops. Targets are printed, not asserted.\n\n");
+        if (!largeState.isEmpty()) {
+            m.append("Remembered ids: producing tens of millions of events through Kafka is too heavy for this machine ")
+                    .append("(disk and hours), so the state is built directly. A job on the same cluster (one slot: the ")
+                    .append("same managed memory per dedupe subtask as a p2 run) reads a generated sequence, turns each number ")
+                    .append("into a metered record (real SHA-256 event digests, 1,000 subjects, uniform) and runs it through the ")
+                    .append("real `DedupeOperator` on EmbeddedRocksDB with the job's TTL (35 d) and RocksDB settings (bloom filters, ")
+                    .append("partitioned index/filters), at parallelism 1, without checkpoints. The first N records only fill ")
+                    .append("the state; the measured records that follow are the same in every row: 90 % new ids, 10 % ")
+                    .append("redeliveries of ids drawn uniformly from the whole prefill (so most are found in SST files, ")
+                    .append("not in the memtable). events/s: measured records / time from the last prefill record leaving ")
+                    .append("the dedupe to the last measured one; CPU as above over the same interval (the generating source ")
+                    .append("included). bytes / id: RocksDB's `live-sst-files-size` / ids written to SST files (ids still in ")
+                    .append("the memtables, `num-entries-*-mem-table`, excluded; \"—\" when all are), index, filter and TTL ")
+                    .append("timestamp included.\n\n");
+        }
         m.append("## Dedupe state per remembered id (RocksDB)\n\n");
         m.append("| scenario | entries | compacted SST bytes | bytes / id | checkpoint files (all retained) | compression |\n|---|---:|---:|---:|---:|---|\n");
         for (ScenarioResult s : scenarios) {
@@ -221,9 +368,9 @@ final class Report {
                 .append("entry by entry and re-inserted into a fresh RocksDB with the compression the checkpointed files ")
                 .append("used; `compactRange()` then performs a full compaction to the bottommost level (duplicates of ")
                 .append("entries shared by several retained checkpoints collapse, sequence numbers are zeroed). bytes/id = ")
-                .append("total SST bytes / entries. An entry is one (meter, subject, source-id digest): key group (2 B) + ")
-                .append("serialized key `meter\\0subject` + 16-byte digest (the prefix is shared within a block), value = TTL ")
-                .append("timestamp (8 B) + boolean.\n\n");
+                .append("total SST bytes / entries. An entry is one (subject, source-id digest), whatever the number of meters: ")
+                .append("key group (2 B) + serialized subject + 16-byte digest (the prefix is shared within a block), value = TTL ")
+                .append("timestamp (8 B) + the bits of the meters that counted the event.\n\n");
         m.append("## Freshness\n\n");
         if (freshness != null) {
             m.append(String.format(Locale.ROOT, "Steady load %,d events/s (uniform), meterflow at parallelism %d, checkpoint every %d ms. ",

@@ -12,7 +12,10 @@ public enum Scenario {
     UNIFORM("uniform", "1,000 subjects, uniform", 1_000, false, false, 0.0),
     ZIPF("zipf", "100,000 subjects, Zipf(1.1)", 100_000, true, false, 0.0),
     METERS3("meters3", "3 meters per event (1,000 subjects)", 1_000, false, true, 0.0),
-    DUP10("dup10", "10 % duplicates (1,000 subjects)", 1_000, false, false, 0.10);
+    DUP10("dup10", "10 % duplicates (1,000 subjects)", 1_000, false, false, 0.10),
+    // With uniform (1,000 subjects) these three show the cost as the number of subjects grows.
+    SUBJECTS_100K("subjects100k", "100,000 subjects, uniform", 100_000, false, false, 0.0),
+    SUBJECTS_1M("subjects1m", "1,000,000 subjects, uniform", 1_000_000, false, false, 0.0);
 
     public final String id;
     public final String label;
