@@ -449,14 +449,25 @@ final class ConfigValidator {
             }
         }
         Set<String> slugs = new TreeSet<>();
+        Map<String, String> aggregations = new HashMap<>();
         if (rawMeters != null) {
-            rawMeters.stream().filter(m -> m != null && m.slug() != null).forEach(m -> slugs.add(m.slug()));
+            rawMeters.stream().filter(m -> m != null && m.slug() != null).forEach(m -> {
+                slugs.add(m.slug());
+                aggregations.put(m.slug(), m.aggregation());
+            });
         }
         List<NotificationsConfig.Rule> rules = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         List<RawConfig.Rule> raw = n.rules() == null ? List.of() : n.rules();
         for (int i = 0; i < raw.size(); i++) {
-            NotificationsConfig.Rule rule = rule("notifications.rules[" + i + "]", raw.get(i), slugs, seen, i);
+            RawConfig.Rule r = raw.get(i);
+            String agg = r == null || r.meter() == null ? null : aggregations.get(r.meter());
+            if (agg != null && !agg.equalsIgnoreCase("COUNT") && !agg.equalsIgnoreCase("SUM")) {
+                // Usage in a period is a running total: only additive meters have one.
+                problems.add("notifications.rules[" + i + "].meter", "thresholds need a COUNT or SUM meter; '"
+                        + Durations.cut(r.meter()) + "' is " + agg);
+            }
+            NotificationsConfig.Rule rule = rule("notifications.rules[" + i + "]", r, slugs, seen, i);
             if (rule != null) {
                 rules.add(rule);
             }

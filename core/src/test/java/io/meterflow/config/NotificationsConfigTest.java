@@ -120,4 +120,21 @@ class NotificationsConfigTest {
                 "notifications.rules[4].channels[0].secret: is required (or secretEnv): webhooks are always signed");
         assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain(SECRET);
     }
+
+    @Test
+    void thresholdsNeedAnAdditiveMeter() {
+        String yaml = String.join("\n",
+                "kafka: { bootstrapServers: 'k:9092', topic: events }",
+                "postgres: { url: 'jdbc:postgresql://db/m' }",
+                "meters: [ { slug: latency, eventType: api.request, aggregation: AVG, valueProperty: $.ms } ]",
+                "notifications:",
+                "  rules:",
+                "    - name: slow",
+                "      meter: latency",
+                "      thresholds: [500]",
+                "      channels: [ { url: 'https://h', secret: '" + SECRET + "' } ]",
+                "");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> MeterflowConfig.parse(yaml, Map.of()));
+        assertThat(e.problems()).containsExactly("notifications.rules[0].meter: thresholds need a COUNT or SUM meter; 'latency' is AVG");
+    }
 }
