@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -73,6 +72,7 @@ public final class MeterCatalog implements Serializable {
             }
             byEventType.computeIfAbsent(m.eventType(), t -> new ArrayList<>()).add(m);
         }
+        byEventType.replaceAll((type, list) -> List.copyOf(list)); // handed out as is, per event: no wrapper
     }
 
     public List<MeterDefinition> meters() {
@@ -104,7 +104,7 @@ public final class MeterCatalog implements Serializable {
     /** The meters an event type fans out to, in configuration order. */
     public List<MeterDefinition> matching(String eventType) {
         List<MeterDefinition> l = eventType == null ? null : byEventType.get(eventType);
-        return l == null ? List.of() : Collections.unmodifiableList(l);
+        return l == null ? List.of() : l;
     }
 
     /**
