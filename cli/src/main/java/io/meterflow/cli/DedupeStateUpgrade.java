@@ -11,7 +11,6 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -81,11 +80,7 @@ final class DedupeStateUpgrade {
     static MapStateDescriptor<Tuple2<Long, Long>, Boolean> legacyDescriptor(Duration ttl) {
         MapStateDescriptor<Tuple2<Long, Long>, Boolean> d =
                 new MapStateDescriptor<>("seen-event-ids", Types.TUPLE(Types.LONG, Types.LONG), Types.BOOLEAN);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .cleanupInRocksdbCompactFilter(1000)
-                .build());
+        d.enableTimeToLive(DedupeOperator.ttlConfig(ttl));
         return d;
     }
 

@@ -3,23 +3,19 @@ package io.meterflow.cli;
 import io.meterflow.config.MeterflowConfig;
 import io.meterflow.job.JobOptions;
 import io.meterflow.job.MeterflowJob;
-import io.meterflow.meter.MeterDefinition;
+import io.meterflow.job.RestoredStateCheck;
 import io.meterflow.meter.MeterOrdinals;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.runtime.OperatorIDPair;
-import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
-import org.apache.flink.runtime.state.filesystem.AbstractFsCheckpointStorageAccess;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Reads which operators a savepoint holds state for, and which operators a job graph restores. */
@@ -28,12 +24,7 @@ final class SavepointOperators {
 
     /** Operator id → uid (or name) of every operator with state in the savepoint or checkpoint at {@code pointer}. */
     static Map<String, String> withState(String pointer) throws IOException {
-        var location = AbstractFsCheckpointStorageAccess.resolveCheckpointPointer(pointer);
-        CheckpointMetadata metadata;
-        try (InputStream in = location.getMetadataHandle().openInputStream()) {
-            metadata = Checkpoints.loadCheckpointMetadata(new DataInputStream(in),
-                    SavepointOperators.class.getClassLoader(), pointer);
-        }
+        CheckpointMetadata metadata = RestoredStateCheck.metadata(pointer);
         Map<String, String> out = new HashMap<>();
         for (OperatorState op : metadata.getOperatorStates()) {
             if (op.getNumberCollectedStates() > 0 || op.getCoordinatorState() != null) {
@@ -49,7 +40,7 @@ final class SavepointOperators {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // The job's main reads the meters' ordinals from PostgreSQL; the graph's shape does not depend on them.
         JobOptions graphOptions = options.meterOrdinals() != null ? options : options.withMeterOrdinals(
-                MeterOrdinals.inOrder(config.meterCatalog().meters().stream().map(MeterDefinition::slug).toList()));
+                MeterOrdinals.inOrder(config.meterCatalog().slugs()));
         MeterflowJob.build(env, config, graphOptions);
         JobGraph graph = env.getStreamGraph().getJobGraph();
         Set<String> ids = new HashSet<>();

@@ -79,6 +79,11 @@ public final class MeterCatalog implements Serializable {
         return meters;
     }
 
+    /** The meters' slugs, in configuration order. */
+    public List<String> slugs() {
+        return meters.stream().map(MeterDefinition::slug).toList();
+    }
+
     /**
      * Every path a meter reads (valueProperty and groupBy), for the decoder to keep of {@code data}
      * and skip the rest ({@code CloudEventDecoder.withDataPaths}).

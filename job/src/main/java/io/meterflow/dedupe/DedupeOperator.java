@@ -85,13 +85,20 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
     public static MapStateDescriptor<Tuple2<Long, Long>, byte[]> seenEventsDescriptor(Duration ttl) {
         MapStateDescriptor<Tuple2<Long, Long>, byte[]> d = new MapStateDescriptor<>(
                 "seen-events", Types.TUPLE(Types.LONG, Types.LONG), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-        d.enableTimeToLive(
-                StateTtlConfig.newBuilder(ttl)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                        .cleanupInRocksdbCompactFilter(1000)
-                        .build());
+        d.enableTimeToLive(ttlConfig(ttl));
         return d;
+    }
+
+    /**
+     * How remembered ids expire: processing time since the last write, never returned once expired,
+     * dropped in RocksDB's compaction. 0.1.0's state used the same, which its converter relies on.
+     */
+    public static StateTtlConfig ttlConfig(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupInRocksdbCompactFilter(1000)
+                .build();
     }
 
     @Override

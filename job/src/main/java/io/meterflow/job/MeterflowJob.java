@@ -5,7 +5,6 @@ import io.meterflow.config.MeterflowConfig;
 import io.meterflow.config.StartingOffsets;
 import io.meterflow.event.CloudEventDecoder;
 import io.meterflow.meter.MeterCatalog;
-import io.meterflow.meter.MeterDefinition;
 import io.meterflow.meter.MeterOrdinals;
 import io.meterflow.pipeline.DeadLetterSerializer;
 import io.meterflow.pipeline.MeteringDeserializer;
@@ -79,7 +78,7 @@ public final class MeterflowJob {
     }
 
     private static List<String> slugs(MeterflowConfig config) {
-        return config.meterCatalog().meters().stream().map(MeterDefinition::slug).toList();
+        return config.meterCatalog().slugs();
     }
 
     /** Adds the metering topology to {@code env} (tests call this with a MiniCluster environment). */

@@ -45,7 +45,8 @@ public final class RestoredStateCheck {
         return false;
     }
 
-    private static CheckpointMetadata metadata(String path) throws IOException {
+    /** The metadata of the savepoint or retained checkpoint at {@code path} (a directory or its {@code _metadata}). */
+    public static CheckpointMetadata metadata(String path) throws IOException {
         CompletedCheckpointStorageLocation location = AbstractFsCheckpointStorageAccess.resolveCheckpointPointer(path);
         try (DataInputStream in = new DataInputStream(location.getMetadataHandle().openInputStream())) {
             return Checkpoints.loadCheckpointMetadata(in, RestoredStateCheck.class.getClassLoader(), path);

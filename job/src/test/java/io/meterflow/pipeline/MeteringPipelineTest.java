@@ -9,7 +9,6 @@ import io.meterflow.event.CloudEventDecoder;
 import io.meterflow.job.JobOptions;
 import io.meterflow.job.MeterflowJob;
 import io.meterflow.job.SourceStart;
-import io.meterflow.meter.MeterDefinition;
 import io.meterflow.meter.MeterOrdinals;
 import io.meterflow.sink.UsageSink;
 import java.time.Duration;
@@ -46,7 +45,7 @@ class MeteringPipelineTest {
             .build();
 
     private static final MeterOrdinals ORDINALS = MeterOrdinals.inOrder(
-            CONFIG.meterCatalog().meters().stream().map(MeterDefinition::slug).toList());
+            CONFIG.meterCatalog().slugs());
 
     private static final Sink<UsageRecord> SINK = new UsageSink(1, "lineage", () -> {
         throw new UnsupportedOperationException("never opened: the graph is only built");
