@@ -66,7 +66,7 @@ final class LimitsCommand implements Runnable {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Create or change a limit; thresholds are re-evaluated at once (lowering fires, raising re-arms).")
+            description = "Create or change a limit, in PostgreSQL and on the limits topic (the job does not evaluate thresholds yet).")
     static final class SetLimit implements Callable<Integer> {
         @Mixin
         ConfigFileOption config;
