@@ -152,8 +152,11 @@ public final class MeteringPipeline {
         }
     }
 
-    /** Adds the topology to {@code env}. */
-    public void addTo(StreamExecutionEnvironment env) {
+    /**
+     * Adds the topology to {@code env}; returns the deduplicated stream, still partitioned by
+     * {@link UsageRecord#routingKey()}, for the stages that act on counted usage.
+     */
+    public DataStream<UsageRecord> addTo(StreamExecutionEnvironment env) {
         WatermarkStrategy<UsageRecord> watermarks =
                 WatermarkStrategy.<UsageRecord>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner(
@@ -181,5 +184,6 @@ public final class MeteringPipeline {
                     .uid(DEAD_LETTER_UID)
                     .name("Dead-letter topic");
         }
+        return deduped;
     }
 }
