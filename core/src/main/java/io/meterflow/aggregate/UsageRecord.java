@@ -1,6 +1,7 @@
 package io.meterflow.aggregate;
 
 import io.meterflow.event.RejectedEvent;
+import io.meterflow.limit.Notification;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Objects;
@@ -27,7 +28,12 @@ public class UsageRecord {
         /** Rejected, for one meter ({@link #meter} set) or as an event ({@link #meter} null). */
         REJECTED,
         /** Valid event that no meter matches. */
-        UNMATCHED
+        UNMATCHED,
+        /**
+         * A threshold or reset notification the job's limit evaluation emitted ({@link #notification}
+         * set): recorded in the same fenced commit as the usage that caused it.
+         */
+        NOTIFICATION
     }
 
     public Kind kind;
@@ -56,6 +62,8 @@ public class UsageRecord {
     public boolean late;
     /** Set for {@link Kind#REJECTED}. */
     public RejectedEvent rejection;
+    /** Set for {@link Kind#NOTIFICATION}. */
+    public Notification notification;
     /**
      * The same event's records for its other meters (METERED, same subject, digest and event time),
      * carried inside this one across the keyBy: an event crosses the network and is looked up in the
@@ -98,6 +106,16 @@ public class UsageRecord {
         r.kind = Kind.REJECTED;
         r.meter = rejection.meter;
         r.rejection = rejection;
+        return r;
+    }
+
+    /** A notification of the limit evaluation, for the subject's subtask's fenced commit. */
+    public static UsageRecord notification(Notification n) {
+        UsageRecord r = new UsageRecord();
+        r.kind = Kind.NOTIFICATION;
+        r.meter = n.data().meter();
+        r.subject = n.data().subject();
+        r.notification = n;
         return r;
     }
 
@@ -144,6 +162,7 @@ public class UsageRecord {
                 && Objects.equals(value, that.value)
                 && Objects.equals(uniqueValue, that.uniqueValue)
                 && Objects.equals(rejection, that.rejection)
+                && Objects.equals(notification, that.notification)
                 && Arrays.equals(otherMeters, that.otherMeters);
     }
 
@@ -158,6 +177,7 @@ public class UsageRecord {
                 + groupValues + " @" + windowStart + " t=" + eventTime + " v=" + value
                 + (uniqueValue == null ? "" : " u=" + uniqueValue) + (late ? " late" : "")
                 + (rejection == null ? "" : " " + rejection)
+                + (notification == null ? "" : " " + notification.id())
                 + (otherMeters == null ? "" : " +" + Arrays.toString(otherMeters)) + "}";
     }
 }

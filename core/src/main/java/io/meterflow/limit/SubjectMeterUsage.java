@@ -1,7 +1,14 @@
 package io.meterflow.limit;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The usage of one (meter, subject) per period and what each rule already fired in it: the state the
@@ -20,6 +28,7 @@ import java.util.TreeMap;
  */
 public final class SubjectMeterUsage implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final int FORMAT = 1;
 
     /** A rule as the evaluation needs it: name and thresholds. */
     public record Rule(String name, List<Threshold> thresholds) implements Serializable {}
@@ -96,6 +105,81 @@ public final class SubjectMeterUsage implements Serializable {
     /** Forgets periods that ended before {@code horizon} (no event that old is counted any more). */
     public void expire(Instant horizon) {
         periods.headMap(horizon).entrySet().removeIf(e -> e.getValue().period.end().isBefore(horizon));
+    }
+
+    /**
+     * The state's bytes in the job (keyed state, so part of the savepoint contract): a version byte,
+     * then meter, subject and each period with its usage and fired thresholds (as their canonical text).
+     */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + periods.size() * 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeUTF(meter);
+            out.writeUTF(subject);
+            out.writeInt(periods.size());
+            for (Totals t : periods.values()) {
+                writeInstant(out, t.period.start());
+                writeInstant(out, t.period.end());
+                byte[] unscaled = t.usage.unscaledValue().toByteArray();
+                out.writeInt(t.usage.scale());
+                out.writeInt(unscaled.length);
+                out.write(unscaled);
+                out.writeInt(t.fired.size());
+                for (Map.Entry<String, Set<Threshold>> f : new TreeMap<>(t.fired).entrySet()) {
+                    out.writeUTF(f.getKey());
+                    out.writeInt(f.getValue().size());
+                    for (Threshold th : new TreeSet<>(f.getValue())) {
+                        out.writeUTF(th.text());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory stream", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not {@link #toBytes()} of a known format */
+    public static SubjectMeterUsage fromBytes(byte[] b) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
+            int format = in.readUnsignedByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown threshold state format " + format);
+            }
+            SubjectMeterUsage u = new SubjectMeterUsage(in.readUTF(), in.readUTF());
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                Totals t = new Totals(new UsagePeriod(readInstant(in), readInstant(in)));
+                int scale = in.readInt();
+                byte[] unscaled = new byte[in.readInt()];
+                in.readFully(unscaled);
+                t.usage = new BigDecimal(new BigInteger(unscaled), scale);
+                int rules = in.readInt();
+                for (int r = 0; r < rules; r++) {
+                    String rule = in.readUTF();
+                    int k = in.readInt();
+                    Set<Threshold> fired = new HashSet<>();
+                    for (int j = 0; j < k; j++) {
+                        fired.add(Threshold.parse(in.readUTF()));
+                    }
+                    t.fired.put(rule, fired);
+                }
+                u.periods.put(t.period.start(), t);
+            }
+            return u;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated threshold state", e);
+        }
+    }
+
+    private static void writeInstant(DataOutputStream out, Instant t) throws IOException {
+        out.writeLong(t.getEpochSecond());
+        out.writeInt(t.getNano());
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
     }
 
     public BigDecimal usage(Instant periodStart) {

@@ -52,6 +52,34 @@ class SubjectMeterUsageTest {
                 "b"))).containsExactly("50% 2026-12-01T00:00:00Z", "100% 2026-12-01T00:00:00Z");
     }
 
+    /**
+     * The job stores the state as bytes after every event: a state written and read back between every
+     * step decides exactly as one kept in memory (usage scale, fired thresholds per rule and period).
+     */
+    @Test
+    void stateReadBackFromItsBytesDecidesAsTheOriginal() {
+        List<SubjectMeterUsage.Rule> rules = List.of(RULES.get(0), new SubjectMeterUsage.Rule("spend",
+                List.of(Threshold.parse("25%"), Threshold.parse("7.5"), Threshold.parse("1E+1"))));
+        SubjectMeterUsage kept = new SubjectMeterUsage("calls", "cé-1");
+        SubjectMeterUsage stored = new SubjectMeterUsage("calls", "cé-1");
+        Random r = new Random(11);
+        for (int i = 0; i < 300; i++) {
+            Instant t = Instant.parse("2026-09-01T00:00:00Z").plusSeconds(r.nextInt(120 * 86_400)).plusNanos(r.nextInt(1000));
+            BigDecimal v = new BigDecimal(r.nextInt(400)).movePointLeft(r.nextInt(4));
+            BigDecimal limit = i % 50 < 25 ? LIMIT : new BigDecimal("35.5");
+            stored = SubjectMeterUsage.fromBytes(stored.toBytes());
+            assertThat(stored.onEvent(rules, limit, MONTHLY, null, t, v, "e" + i))
+                    .isEqualTo(kept.onEvent(rules, limit, MONTHLY, null, t, v, "e" + i));
+            if (i % 50 == 24) {
+                stored = SubjectMeterUsage.fromBytes(stored.toBytes());
+                assertThat(stored.onLimitChange(rules, LIMIT, new BigDecimal("35.5"), t))
+                        .isEqualTo(kept.onLimitChange(rules, LIMIT, new BigDecimal("35.5"), t));
+            }
+        }
+        assertThat(SubjectMeterUsage.fromBytes(stored.toBytes()).toBytes()).isEqualTo(kept.toBytes());
+        assertThat(kept.periodCount()).isGreaterThan(2);
+    }
+
     /** Any order of the same events gives the same set of notification ids: a replay sends nothing new. */
     @Test
     void theIdsDoNotDependOnTheOrderEventsArriveIn() {

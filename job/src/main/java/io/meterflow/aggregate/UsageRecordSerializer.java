@@ -1,6 +1,7 @@
 package io.meterflow.aggregate;
 
 import io.meterflow.event.RejectedEvent;
+import io.meterflow.limit.Notification;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -27,6 +28,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
     private static final int LATE = 1 << 4;
     private static final int HAS_REJECTION = 1 << 5;
     private static final int HAS_OTHER_METERS = 1 << 6;
+    private static final int HAS_NOTIFICATION = 1 << 7;
     private static final int KIND_MASK = 0x7;
 
     @Override
@@ -57,6 +59,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         r.digestLo = from.digestLo;
         r.late = from.late;
         r.rejection = from.rejection == null ? null : copy(from.rejection);
+        r.notification = from.notification; // an immutable record
         if (from.otherMeters != null) {
             r.otherMeters = new UsageRecord[from.otherMeters.length];
             for (int i = 0; i < from.otherMeters.length; i++) {
@@ -100,7 +103,8 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
                 | (r.firstOfEvent ? FIRST_OF_EVENT : 0)
                 | (r.late ? LATE : 0)
                 | (r.rejection != null ? HAS_REJECTION : 0)
-                | (r.otherMeters != null ? HAS_OTHER_METERS : 0);
+                | (r.otherMeters != null ? HAS_OTHER_METERS : 0)
+                | (r.notification != null ? HAS_NOTIFICATION : 0);
         out.writeByte(header);
         out.writeByte(r.aggregation == null ? -1 : r.aggregation.ordinal());
         StringValue.writeString(r.meter, out);
@@ -121,6 +125,9 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
             for (UsageRecord o : r.otherMeters) {
                 serializeOtherMeter(o, out);
             }
+        }
+        if (r.notification != null) {
+            StringValue.writeString(r.notification.toJson(), out);
         }
     }
 
@@ -208,6 +215,9 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
             for (int i = 0; i < n; i++) {
                 r.otherMeters[i] = deserializeOtherMeter(r, in);
             }
+        }
+        if ((header & HAS_NOTIFICATION) != 0) {
+            r.notification = Notification.fromJson(StringValue.readString(in));
         }
         return r;
     }

@@ -2,11 +2,14 @@ package io.meterflow.dedupe;
 
 import io.meterflow.aggregate.MetricNames;
 import io.meterflow.aggregate.UsageRecord;
+import io.meterflow.limit.Notification;
 import io.meterflow.meter.MeterOrdinals;
+import io.meterflow.notification.ThresholdWatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -18,11 +21,17 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Keyed by subject: remembers the 128-bit digest of every (source, id) counted within the dedupe
@@ -49,13 +58,16 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * the one counted.
  */
 public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
-        implements OneInputStreamOperator<UsageRecord, UsageRecord>, BoundedOneInput {
+        implements OneInputStreamOperator<UsageRecord, UsageRecord>, BoundedOneInput,
+                TwoInputStreamOperator<UsageRecord, Tuple2<String, String>, UsageRecord>, BoundedMultiInput {
     private static final long serialVersionUID = 1L;
     public static final int DEFAULT_BATCH_SIZE = 50_000;
 
     private final Duration ttl;
     private final MeterOrdinals ordinals;
     private final int batchSize;
+    /** The threshold rules, or null: then the operator has one input, else the limits are the second. */
+    private final ThresholdWatch watch;
     private transient MapState<Tuple2<Long, Long>, byte[]> seen;
     private transient Tuple2<Long, Long> probe;
     private transient List<Pending> batch;
@@ -73,12 +85,21 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
     }
 
     public DedupeOperator(Duration ttl, MeterOrdinals ordinals, int batchSize) {
+        this(ttl, ordinals, batchSize, null);
+    }
+
+    /**
+     * @param watch threshold rules to evaluate on what is counted, with the limits as the second
+     *     (broadcast) input; null for none
+     */
+    public DedupeOperator(Duration ttl, MeterOrdinals ordinals, int batchSize, ThresholdWatch watch) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
         this.ttl = ttl;
         this.ordinals = Objects.requireNonNull(ordinals, "ordinals");
         this.batchSize = batchSize;
+        this.watch = watch;
     }
 
     /** The state descriptor, shared with tests and the state-size benchmark. */
@@ -102,8 +123,21 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        if (watch != null) {
+            watch.open(context.getKeyedStateStore().getMapState(watch.usageDescriptor()),
+                    context.getOperatorStateStore().getBroadcastState(ThresholdWatch.LIMITS));
+        }
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
+        if (watch != null) {
+            // The limits carry no event time: only the events' watermark and idleness count.
+            combinedWatermark.updateStatus(1, true);
+        }
         seen = getRuntimeContext().getMapState(seenEventsDescriptor(ttl));
         probe = new Tuple2<>();
         batch = new ArrayList<>(Math.min(batchSize, 1024));
@@ -143,6 +177,65 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
     }
 
     @Override
+    public void processElement1(StreamRecord<UsageRecord> element) throws Exception {
+        processElement(element);
+    }
+
+    /** A limit change: everything that arrived before it is evaluated first, under the old limits. */
+    @Override
+    public void processElement2(StreamRecord<Tuple2<String, String>> element) throws Exception {
+        flush();
+        watch.onLimitChange(element.getValue(), this::forEachSubject, this::emit);
+    }
+
+    /** The subject if this subtask holds it, or every subject with threshold state here (null). */
+    private void forEachSubject(String subject, ThresholdWatch.SubjectAction action) throws Exception {
+        KeyedStateBackend<String> backend = getKeyedStateBackend();
+        if (subject != null) {
+            int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(subject, keyGroups);
+            var task = getRuntimeContext().getTaskInfo();
+            if (KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(keyGroups, task.getNumberOfParallelSubtasks(), keyGroup)
+                    == task.getIndexOfThisSubtask()) {
+                setCurrentKey(subject);
+                action.apply(subject);
+            }
+            return;
+        }
+        List<String> subjects = new ArrayList<>();
+        try (Stream<String> keys = backend.getKeys(watch.usageDescriptor().getName(), VoidNamespace.INSTANCE)) {
+            keys.forEach(subjects::add); // collected first: the action writes the state iterated
+        }
+        for (String s : subjects) {
+            setCurrentKey(s);
+            action.apply(s);
+        }
+    }
+
+    private void emit(Notification n) {
+        output.collect(out.replace(UsageRecord.notification(n)));
+        out.eraseTimestamp();
+    }
+
+    @Override
+    public void processWatermark2(Watermark mark) {
+        // The limits input has no event time (see open).
+    }
+
+    @Override
+    protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+        if (index == 0) {
+            super.processWatermarkStatus(status, index);
+        }
+    }
+
+    @Override
+    public void endInput(int inputId) throws Exception {
+        if (inputId == 1) {
+            flush();
+        }
+    }
+
+    @Override
     public void processWatermark(Watermark mark) throws Exception {
         currentWatermark = Math.max(currentWatermark, mark.getTimestamp());
         super.processWatermark(mark);
@@ -171,6 +264,7 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
         }
         long started = System.nanoTime();
         int size = batch.size();
+        Pending[] arrival = watch == null ? null : batch.toArray(new Pending[0]);
         batch.sort(Pending::compareTo); // stable: equal digests keep their arrival order
         try {
             String currentKey = null;
@@ -206,11 +300,42 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
                 }
                 i = end;
             }
+            if (arrival != null) {
+                evaluateThresholds(arrival);
+            }
         } finally {
             batch.clear(); // after a failure too: the task restarts from the last checkpoint
         }
         batchSizes.update(size);
         flushTimesMs.update((System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The rules see counted records in the order they arrived (a subject's events come from one Kafka
+     * partition, so that order is the partition's, the same after a restore): which event crossed a
+     * threshold, and the usage then, do not depend on how the batch was cut or sorted.
+     */
+    private void evaluateThresholds(Pending[] arrival) throws Exception {
+        String currentKey = null;
+        for (Pending p : arrival) {
+            currentKey = evaluate(p.record, p.key, currentKey);
+            if (p.others != null) {
+                for (UsageRecord o : p.others) {
+                    currentKey = evaluate(o, p.key, currentKey);
+                }
+            }
+        }
+    }
+
+    private String evaluate(UsageRecord r, String key, String currentKey) throws Exception {
+        if (!watch.watches(r)) {
+            return currentKey;
+        }
+        if (!key.equals(currentKey)) {
+            setCurrentKey(key);
+        }
+        watch.onCounted(r, this::emit);
+        return key;
     }
 
     /** Counts the record unless its meter already counted this event; returns the event's meters after it. */
@@ -248,6 +373,8 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
      */
     private static final class Pending implements Comparable<Pending> {
         final UsageRecord record;
+        /** The event's other meters' records, kept for the threshold pass after the record drops them. */
+        final UsageRecord[] others;
         final long timestamp;
         final String key;
         /** Key group in the high half, the key's hash in the low: one comparison orders both. */
@@ -257,6 +384,7 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
 
         Pending(UsageRecord record, long timestamp, String key, int keyGroup) {
             this.record = record;
+            this.others = record.otherMeters;
             this.timestamp = timestamp;
             this.key = key;
             this.order = ((long) keyGroup << 32) | (key.hashCode() & 0xffffffffL);

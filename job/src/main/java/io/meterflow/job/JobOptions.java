@@ -1,6 +1,7 @@
 package io.meterflow.job;
 
 import io.meterflow.meter.MeterOrdinals;
+import io.meterflow.notification.LimitsSnapshot;
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -12,11 +13,17 @@ import java.util.Objects;
  * @param start the live source, or a replayed one and where it rewinds to
  * @param meterOrdinals the meters' permanent bit numbers in the dedupe state; null until
  *     {@link MeterflowJob#prepare} has read them from PostgreSQL
+ * @param limits the limits topic as {@link MeterflowJob#prepare} read it (threshold rules only), or null
  */
-public record JobOptions(int generation, SourceStart start, MeterOrdinals meterOrdinals) implements Serializable {
+public record JobOptions(int generation, SourceStart start, MeterOrdinals meterOrdinals, LimitsSnapshot limits)
+        implements Serializable {
 
     public JobOptions(int generation, SourceStart start) {
-        this(generation, start, null);
+        this(generation, start, null, null);
+    }
+
+    public JobOptions(int generation, SourceStart start, MeterOrdinals meterOrdinals) {
+        this(generation, start, meterOrdinals, null);
     }
 
     public JobOptions {
@@ -31,15 +38,19 @@ public record JobOptions(int generation, SourceStart start, MeterOrdinals meterO
     }
 
     public JobOptions withGeneration(int generation) {
-        return new JobOptions(generation, start, meterOrdinals);
+        return new JobOptions(generation, start, meterOrdinals, limits);
     }
 
     public JobOptions withStart(SourceStart start) {
-        return new JobOptions(generation, start, meterOrdinals);
+        return new JobOptions(generation, start, meterOrdinals, limits);
     }
 
     public JobOptions withMeterOrdinals(MeterOrdinals meterOrdinals) {
-        return new JobOptions(generation, start, meterOrdinals);
+        return new JobOptions(generation, start, meterOrdinals, limits);
+    }
+
+    public JobOptions withLimits(LimitsSnapshot limits) {
+        return new JobOptions(generation, start, meterOrdinals, limits);
     }
 
     /** True when the source is a replayed one (a new uid), rewound now or by an earlier run. */

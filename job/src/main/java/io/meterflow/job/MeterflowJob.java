@@ -2,10 +2,16 @@ package io.meterflow.job;
 
 import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.config.MeterflowConfig;
+import io.meterflow.config.NotificationsConfig;
 import io.meterflow.config.StartingOffsets;
 import io.meterflow.event.CloudEventDecoder;
 import io.meterflow.meter.MeterCatalog;
 import io.meterflow.meter.MeterOrdinals;
+import io.meterflow.notification.LimitChangeDeserializer;
+import io.meterflow.notification.LimitsSnapshot;
+import io.meterflow.notification.NotificationRecordSerializer;
+import io.meterflow.notification.NotificationTopics;
+import io.meterflow.notification.ThresholdWatch;
 import io.meterflow.pipeline.DeadLetterSerializer;
 import io.meterflow.pipeline.MeteringDeserializer;
 import io.meterflow.pipeline.MeteringPipeline;
@@ -20,6 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -34,6 +41,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -73,8 +81,16 @@ public final class MeterflowJob {
             int generation = options.generation() > 0 ? options.generation() : store.activeGeneration();
             store.syncMeters(generation, MeterSchema.of(config.meters()));
             MeterOrdinals ordinals = MeterOrdinals.of(store.meterOrdinals(slugs(config)));
-            return options.withGeneration(generation).withMeterOrdinals(ordinals);
+            options = options.withGeneration(generation).withMeterOrdinals(ordinals);
         }
+        NotificationsConfig notifications = config.notifications();
+        if (notifications.rules().isEmpty()) {
+            return options;
+        }
+        Properties kafka = kafkaProperties(config);
+        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        NotificationTopics.ensure(kafka, notifications.limitsTopic(), notifications.topic());
+        return options.withLimits(NotificationTopics.readLimits(kafka, notifications.limitsTopic()));
     }
 
     private static List<String> slugs(MeterflowConfig config) {
@@ -130,7 +146,7 @@ public final class MeterflowJob {
                         .build())
                 .orElse(null);
 
-        MeteringPipeline.builder()
+        MeteringPipeline.Builder pipeline = MeteringPipeline.builder()
                 .source(source)
                 .sourceUid(sourceUid(options))
                 .usageSink(usageSink)
@@ -138,9 +154,42 @@ public final class MeterflowJob {
                 .dedupeTtl(config.dedupe().ttl())
                 .meterOrdinals(ordinals)
                 .outOfOrderness(config.kafka().watermarkOutOfOrderness())
-                .idleTimeout(config.kafka().idleTimeout())
-                .build()
-                .addTo(env);
+                .idleTimeout(config.kafka().idleTimeout());
+        if (!config.notifications().rules().isEmpty()) {
+            addThresholds(pipeline, config, options);
+        }
+        pipeline.build().addTo(env);
+    }
+
+    /**
+     * Threshold rules: evaluated in the dedupe stage, with the limits topic read from where
+     * {@link #prepare} left it (a start with state resumes from the checkpointed offsets); the
+     * notifications go to their topic in the checkpoint's Kafka transaction.
+     */
+    private static void addThresholds(MeteringPipeline.Builder pipeline, MeterflowConfig config, JobOptions options) {
+        NotificationsConfig n = config.notifications();
+        LimitsSnapshot limits = options.limits();
+        if (limits == null) {
+            throw new IllegalStateException("threshold rules need the limits snapshot from MeterflowJob.prepare");
+        }
+        Map<TopicPartition, Long> from = new java.util.HashMap<>();
+        limits.endOffsets().forEach((p, o) -> from.put(new TopicPartition(n.limitsTopic(), p), o));
+        KafkaSource<Tuple2<String, String>> limitsSource = KafkaSource.<Tuple2<String, String>>builder()
+                .setBootstrapServers(config.kafka().bootstrapServers())
+                .setTopics(n.limitsTopic())
+                .setGroupId(consumerGroup(config, options) + "-limits")
+                .setStartingOffsets(OffsetsInitializer.offsets(from, OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new LimitChangeDeserializer())
+                .setProperties(sourceProperties(config))
+                .build();
+        KafkaSink<UsageRecord> notifications = KafkaSink.<UsageRecord>builder()
+                .setBootstrapServers(config.kafka().bootstrapServers())
+                .setKafkaProducerConfig(deadLetterProducerProperties(config))
+                .setRecordSerializer(new NotificationRecordSerializer(n.topic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix("meterflow-ntf-g" + options.generation())
+                .build();
+        pipeline.thresholds(new ThresholdWatch(n.rules(), config.dedupe().ttl(), limits), limitsSource, notifications);
     }
 
     /** The live source's uid; a replayed source gets its own, so the live offsets are not restored into it. */

@@ -3,18 +3,23 @@ package io.meterflow.pipeline;
 import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.dedupe.DedupeOperator;
 import io.meterflow.meter.MeterOrdinals;
+import io.meterflow.notification.ThresholdWatch;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The metering topology: source (decode + fan out to meters) → keyBy(subject) → dedupe →
- * exactly-once usage sink, plus rejected events to the dead-letter topic when configured. Source
- * and sinks come from the caller, so tests run this very topology with their own.
+ * exactly-once usage sink, plus rejected events to the dead-letter topic when configured. With
+ * threshold rules, the limits topic is the dedupe's second (broadcast) input and the notifications
+ * it emits go to the usage sink's commit and to the notifications topic. Sources and sinks come from
+ * the caller, so tests run this very topology with their own.
  */
 public final class MeteringPipeline {
     /** Operator uids: part of the savepoint contract, never change them. */
@@ -27,6 +32,8 @@ public final class MeteringPipeline {
     public static final String LEGACY_DEDUPE_UID = "meterflow-dedupe";
     public static final String USAGE_SINK_UID = "meterflow-usage-sink";
     public static final String DEAD_LETTER_UID = "meterflow-dead-letter-sink";
+    public static final String LIMITS_SOURCE_UID = "meterflow-limits-source";
+    public static final String NOTIFICATION_SINK_UID = "meterflow-notification-sink";
 
     private final Source<UsageRecord, ?, ?> source;
     private final String sourceUid;
@@ -36,6 +43,9 @@ public final class MeteringPipeline {
     private final MeterOrdinals meterOrdinals;
     private final Duration outOfOrderness;
     private final Duration idleTimeout;
+    private final ThresholdWatch thresholds;
+    private final Source<Tuple2<String, String>, ?, ?> limitsSource;
+    private final Sink<UsageRecord> notificationSink;
 
     private MeteringPipeline(Builder b) {
         this.source = b.source;
@@ -46,6 +56,9 @@ public final class MeteringPipeline {
         this.meterOrdinals = b.meterOrdinals;
         this.outOfOrderness = b.outOfOrderness;
         this.idleTimeout = b.idleTimeout;
+        this.thresholds = b.thresholds;
+        this.limitsSource = b.limitsSource;
+        this.notificationSink = b.notificationSink;
     }
 
     public static Builder builder() {
@@ -65,6 +78,9 @@ public final class MeteringPipeline {
         private MeterOrdinals meterOrdinals;
         private Duration outOfOrderness;
         private Duration idleTimeout;
+        private ThresholdWatch thresholds;
+        private Source<Tuple2<String, String>, ?, ?> limitsSource;
+        private Sink<UsageRecord> notificationSink;
 
         private Builder() {}
 
@@ -111,6 +127,18 @@ public final class MeteringPipeline {
         /** After this long without records a split stops holding back the watermark ({@code kafka.idleTimeout}). */
         public Builder idleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        /**
+         * Optional: threshold rules evaluated in the dedupe stage, the limits topic's source (read into
+         * broadcast state) and the sink of the notifications topic.
+         */
+        public Builder thresholds(ThresholdWatch thresholds, Source<Tuple2<String, String>, ?, ?> limitsSource,
+                Sink<UsageRecord> notificationSink) {
+            this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+            this.limitsSource = Objects.requireNonNull(limitsSource, "limitsSource");
+            this.notificationSink = Objects.requireNonNull(notificationSink, "notificationSink");
             return this;
         }
 
@@ -168,12 +196,24 @@ public final class MeteringPipeline {
                         .uid(sourceUid)
                         .name("Kafka CloudEvents → meters");
 
-        DataStream<UsageRecord> deduped =
-                records.keyBy(UsageRecord::routingKey)
-                        .transform("Dedupe by (source, id) per subject", records.getType(),
-                                new DedupeOperator(dedupeTtl, meterOrdinals))
-                        .uid(DEDUPE_UID)
-                        .name("Dedupe by (source, id) per subject");
+        KeyedStream<UsageRecord, String> bySubject = records.keyBy(UsageRecord::routingKey);
+        DedupeOperator dedupe = new DedupeOperator(dedupeTtl, meterOrdinals, DedupeOperator.DEFAULT_BATCH_SIZE, thresholds);
+        DataStream<UsageRecord> deduped;
+        if (thresholds == null) {
+            deduped = bySubject.transform("Dedupe by (source, id) per subject", records.getType(), dedupe)
+                    .uid(DEDUPE_UID)
+                    .name("Dedupe by (source, id) per subject");
+        } else {
+            DataStream<Tuple2<String, String>> limits = env.fromSource(limitsSource, WatermarkStrategy.noWatermarks(), "Kafka limits")
+                    .uid(LIMITS_SOURCE_UID)
+                    .name("Kafka limits")
+                    .setParallelism(1);
+            // Same uid: the dedupe state restores whether or not rules are configured.
+            deduped = bySubject.connect(limits.broadcast())
+                    .transform("Dedupe by (source, id) per subject, thresholds", records.getType(), dedupe)
+                    .uid(DEDUPE_UID)
+                    .name("Dedupe by (source, id) per subject, thresholds");
+        }
 
         deduped.sinkTo(usageSink).uid(USAGE_SINK_UID).name("PostgreSQL usage (fenced commits)");
 
@@ -183,6 +223,13 @@ public final class MeteringPipeline {
                     .sinkTo(deadLetterSink)
                     .uid(DEAD_LETTER_UID)
                     .name("Dead-letter topic");
+        }
+        if (notificationSink != null) {
+            deduped.filter(r -> r.kind == UsageRecord.Kind.NOTIFICATION)
+                    .name("Notifications")
+                    .sinkTo(notificationSink)
+                    .uid(NOTIFICATION_SINK_UID)
+                    .name("Notifications topic");
         }
         return deduped;
     }

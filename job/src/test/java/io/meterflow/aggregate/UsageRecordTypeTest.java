@@ -3,10 +3,13 @@ package io.meterflow.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterflow.event.RejectedEvent;
+import io.meterflow.limit.Notification;
+import io.meterflow.limit.UsagePeriod;
 import io.meterflow.pipeline.MeteringDeserializer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Arrays;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -36,7 +39,7 @@ class UsageRecordTypeTest {
     /** Adding a field to either class without adding it to the serializer fails here. */
     @Test
     void theSerializerKnowsEveryField() {
-        assertThat(instanceFields(UsageRecord.class)).hasSize(16);
+        assertThat(instanceFields(UsageRecord.class)).hasSize(17);
         assertThat(instanceFields(RejectedEvent.class)).hasSize(13);
     }
 
@@ -84,10 +87,12 @@ class UsageRecordTypeTest {
         UsageRecord third = UsageRecord.metered("users", Aggregation.UNIQUE_COUNT, "c1", "{}", WindowSize.DAY,
                 1_767_225_600_123L, null, "u-1", -7L, 42L);
         three.otherMeters = new UsageRecord[] {second, third};
+        UsageRecord notification = UsageRecord.notification(Notification.reset("quota", "c1", "calls",
+                new UsagePeriod(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z")), BigDecimal.TEN));
 
         TypeSerializer<UsageRecord> serializer = serializer();
         DataOutputSerializer out = new DataOutputSerializer(64);
-        UsageRecord[] all = {metered, unique, rejected, rejectedBare, unmatched, empty, three};
+        UsageRecord[] all = {metered, unique, rejected, rejectedBare, unmatched, empty, three, notification};
         for (UsageRecord record : all) {
             serializer.serialize(record, out);
         }

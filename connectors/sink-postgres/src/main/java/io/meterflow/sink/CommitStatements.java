@@ -4,11 +4,13 @@ import static io.meterflow.sink.PostgresText.decimal;
 import static io.meterflow.sink.PostgresText.digestHex;
 import static io.meterflow.sink.PostgresText.headersJson;
 import static io.meterflow.sink.PostgresText.hex;
+import static io.meterflow.sink.PostgresText.json;
 import static io.meterflow.sink.PostgresText.text;
 
 import io.meterflow.aggregate.WindowDelta;
 import io.meterflow.aggregate.WindowKey;
 import io.meterflow.event.RejectedEvent;
+import io.meterflow.limit.Notification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,8 +21,8 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * What a commit writes besides its fence row: window deltas, unique values, counters and
- * rejections, each as a fixed SQL text whose rows arrive as a {@link ColumnBatch} (one multi-row
+ * What a commit writes besides its fence row: window deltas, unique values, counters,
+ * rejections and notifications, each as a fixed SQL text whose rows arrive as a {@link ColumnBatch} (one multi-row
  * statement per chunk). Runs inside the caller's transaction; never commits.
  */
 final class CommitStatements {
@@ -141,6 +143,41 @@ final class CommitStatements {
             .text(r -> text(r.eventSource))
             .int8(r -> r.kafkaTimestamp);
 
+    /**
+     * A notification's id is a digest of the crossing it reports, so one replayed after a crash or a
+     * rebuild finds its row and changes nothing: the first recorded stays, as its webhook was sent.
+     */
+    static final String INSERT_NOTIFICATIONS =
+            "INSERT INTO meterflow.notifications (id, rule, type, meter, subject, period_start, period_end, threshold,"
+                    + " threshold_value, limit_value, usage, event_time, event_id, payload)"
+                    + " SELECT d.id, d.rule, d.type, d.meter, d.subject, " + String.format(MILLIS, "d.period_start") + ", "
+                    + String.format(MILLIS, "d.period_end") + ", d.threshold, d.threshold_value::numeric,"
+                    + " d.limit_value::numeric, d.usage::numeric,"
+                    + " CASE WHEN d.event_time IS NULL THEN NULL ELSE " + String.format(MILLIS, "d.event_time") + " END,"
+                    + " d.event_id, d.payload::jsonb"
+                    + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],"
+                    + " ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])"
+                    + " AS d(id, rule, type, meter, subject, period_start, period_end, threshold, threshold_value,"
+                    + " limit_value, usage, event_time, event_id, payload)"
+                    + " ORDER BY d.id"
+                    + " ON CONFLICT (id) DO NOTHING";
+
+    static final ColumnBatch<Notification> NOTIFICATION_COLUMNS = ColumnBatch.<Notification>of()
+            .text(Notification::id)
+            .text(n -> text(n.data().rule()))
+            .text(Notification::type)
+            .text(n -> text(n.data().meter()))
+            .text(n -> text(n.data().subject()))
+            .bigint(n -> n.data().periodStart().toEpochMilli())
+            .bigint(n -> n.data().periodEnd().toEpochMilli())
+            .text(n -> text(n.data().threshold()))
+            .text(n -> decimal(n.data().thresholdValue()))
+            .text(n -> decimal(n.data().limit()))
+            .text(n -> decimal(n.data().usage()))
+            .bigint(n -> n.data().eventTime() == null ? null : n.data().eventTime().toEpochMilli())
+            .text(n -> text(n.data().eventId()))
+            .text(n -> json(n.toJson()));
+
     private static final Comparator<RejectedEvent> REJECTION_ORDER =
             Comparator.comparing((RejectedEvent r) -> r.topic == null ? "" : r.topic)
                     .thenComparingInt(r -> r.partition)
@@ -210,6 +247,18 @@ final class CommitStatements {
             ps.setInt(2, id.subtask());
             COUNTER_COLUMNS.bind(conn, ps, 3, rows);
             ps.executeUpdate();
+        }
+    }
+
+    static void insertNotifications(Connection conn, List<Notification> notifications) throws SQLException {
+        if (notifications.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(INSERT_NOTIFICATIONS)) {
+            for (List<Notification> chunk : ColumnBatch.chunks(notifications, CHUNK)) {
+                NOTIFICATION_COLUMNS.bind(conn, ps, 1, chunk);
+                ps.executeUpdate();
+            }
         }
     }
 

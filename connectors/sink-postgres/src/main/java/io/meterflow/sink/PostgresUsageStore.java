@@ -37,9 +37,9 @@ public final class PostgresUsageStore implements UsageStore {
 
     /**
      * Applies the committable in ONE transaction: the fence row first (already there: roll back and
-     * return false), then window deltas (sorted by key), unique values, counters and rejections.
-     * A broken connection is reopened and the whole transaction tried once more; the fence makes
-     * that safe even when the first commit's outcome is unknown.
+     * return false), then window deltas (sorted by key), unique values, counters, rejections and
+     * notifications. A broken connection is reopened and the whole transaction tried once more; the
+     * fence makes that safe even when the first commit's outcome is unknown.
      *
      * @return true when applied now, false when its fence row shows it was applied before
      */
@@ -72,6 +72,7 @@ public final class PostgresUsageStore implements UsageStore {
             CommitStatements.insertUniqueValues(conn, id.generation(), windows);
             CommitStatements.addCounters(conn, id, c.counters());
             CommitStatements.insertRejections(conn, id.generation(), c.rejections());
+            CommitStatements.insertNotifications(conn, c.notifications());
             conn.commit();
             return true;
         });

@@ -3,6 +3,7 @@ package io.meterflow.sink;
 import io.meterflow.aggregate.WindowDelta;
 import io.meterflow.aggregate.WindowKey;
 import io.meterflow.event.RejectedEvent;
+import io.meterflow.limit.Notification;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -17,6 +18,7 @@ public final class UsageCommittable {
     /** meter ('' for pipeline-wide) -> counter -> increment. */
     private final SortedMap<String, SortedMap<CounterName, Long>> counters;
     private final List<RejectedEvent> rejections;
+    private final List<Notification> notifications;
     private final String jobId;
     private final CommitPosition requires;
 
@@ -25,7 +27,7 @@ public final class UsageCommittable {
             SortedMap<WindowKey, WindowDelta> windows,
             SortedMap<String, SortedMap<CounterName, Long>> counters,
             List<RejectedEvent> rejections) {
-        this(id, windows, counters, rejections, "", null);
+        this(id, windows, counters, rejections, List.of(), "", null);
     }
 
     /**
@@ -39,10 +41,23 @@ public final class UsageCommittable {
             List<RejectedEvent> rejections,
             String jobId,
             CommitPosition requires) {
+        this(id, windows, counters, rejections, List.of(), jobId, requires);
+    }
+
+    /** @param notifications what the limit evaluation emitted in the epoch (ids are unique per crossing) */
+    public UsageCommittable(
+            CommitId id,
+            SortedMap<WindowKey, WindowDelta> windows,
+            SortedMap<String, SortedMap<CounterName, Long>> counters,
+            List<RejectedEvent> rejections,
+            List<Notification> notifications,
+            String jobId,
+            CommitPosition requires) {
         this.id = id;
         this.windows = windows;
         this.counters = counters;
         this.rejections = rejections;
+        this.notifications = notifications;
         this.jobId = jobId == null ? "" : jobId;
         this.requires = requires;
     }
@@ -52,6 +67,7 @@ public final class UsageCommittable {
     public SortedMap<WindowKey, WindowDelta> windows() { return windows; }
     public SortedMap<String, SortedMap<CounterName, Long>> counters() { return counters; }
     public List<RejectedEvent> rejections() { return rejections; }
+    public List<Notification> notifications() { return notifications; }
     /** The Flink job that prepared it; a job commits its own committables only while it owns the generation. */
     public String jobId() { return jobId; }
     /**
@@ -66,12 +82,12 @@ public final class UsageCommittable {
     }
 
     public boolean isEmpty() {
-        return windows.isEmpty() && counters.isEmpty() && rejections.isEmpty();
+        return windows.isEmpty() && counters.isEmpty() && rejections.isEmpty() && notifications.isEmpty();
     }
 
     @Override
     public String toString() {
         return "UsageCommittable{" + id + (jobId.isEmpty() ? "" : ", job " + jobId) + ", windows=" + windows.size() + ", counters=" + counters
-                + ", rejections=" + rejections.size() + "}";
+                + ", rejections=" + rejections.size() + (notifications.isEmpty() ? "" : ", notifications=" + notifications.size()) + "}";
     }
 }

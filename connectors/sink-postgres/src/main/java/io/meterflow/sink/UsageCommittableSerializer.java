@@ -5,6 +5,7 @@ import io.meterflow.aggregate.WindowDelta;
 import io.meterflow.aggregate.WindowKey;
 import io.meterflow.event.RejectedEvent;
 import io.meterflow.event.Utf8;
+import io.meterflow.limit.Notification;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -25,10 +26,11 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * in the {@link Utf8} form: a lone surrogate keeps its own bytes instead of becoming {@code ?}, so
  * distinct keys stay distinct. Well-formed strings are byte for byte as version 1 first wrote them.
  * Version 2 appends the preparing job and the required previous committable to version 1's bytes,
- * so version 1 (savepoints of earlier releases) still reads.
+ * so version 1 (savepoints of earlier releases) still reads. Version 3 appends the notifications (each
+ * as its CloudEvent JSON) to version 2's bytes.
  */
 public final class UsageCommittableSerializer implements SimpleVersionedSerializer<UsageCommittable> {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     @Override
     public int getVersion() {
@@ -108,12 +110,16 @@ public final class UsageCommittableSerializer implements SimpleVersionedSerializ
             out.writeLong(requires.sequence());
             out.writeInt(requires.subtask());
         }
+        out.writeInt(c.notifications().size());
+        for (Notification n : c.notifications()) {
+            writeString(out, n.toJson());
+        }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public UsageCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IOException("unknown committable version " + version);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
@@ -184,7 +190,15 @@ public final class UsageCommittableSerializer implements SimpleVersionedSerializ
         }
         String jobId = readString(in);
         CommitPosition requires = in.readBoolean() ? new CommitPosition(in.readLong(), in.readLong(), in.readInt()) : null;
-        return new UsageCommittable(id, windows, counters, rejections, jobId, requires);
+        if (version == 2) {
+            return new UsageCommittable(id, windows, counters, rejections, jobId, requires);
+        }
+        int notificationCount = in.readInt();
+        List<Notification> notifications = new ArrayList<>(notificationCount);
+        for (int i = 0; i < notificationCount; i++) {
+            notifications.add(Notification.fromJson(readString(in)));
+        }
+        return new UsageCommittable(id, windows, counters, rejections, notifications, jobId, requires);
     }
 
     private static void writeDecimal(DataOutput out, BigDecimal d) throws IOException {

@@ -4,6 +4,7 @@ import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.aggregate.WindowDelta;
 import io.meterflow.aggregate.WindowKey;
 import io.meterflow.event.RejectedEvent;
+import io.meterflow.limit.Notification;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ final class UsageWriter
     private Map<WindowKey, WindowDelta> windows = new HashMap<>();
     private Map<String, long[]> counters = new HashMap<>();
     private List<RejectedEvent> rejections = new ArrayList<>();
+    private List<Notification> notifications = new ArrayList<>();
 
     UsageWriter(int generation, String lineage, long restoredCheckpoint, int subtask) {
         this(generation, lineage, restoredCheckpoint, subtask, "", null);
@@ -90,6 +92,9 @@ final class UsageWriter
                 increment("", CounterName.EVENTS_UNMATCHED);
                 countEvent(r, null);
                 break;
+            case NOTIFICATION:
+                notifications.add(r.notification);
+                break;
             case METERED:
             default:
                 throw new IllegalStateException("record reached the sink without dedupe: " + r);
@@ -118,7 +123,7 @@ final class UsageWriter
     @Override
     public Collection<UsageCommittable> prepareCommit() {
         sequence++;
-        if (windows.isEmpty() && counters.isEmpty() && rejections.isEmpty()) {
+        if (windows.isEmpty() && counters.isEmpty() && rejections.isEmpty() && notifications.isEmpty()) {
             return List.of();
         }
         SortedMap<String, SortedMap<CounterName, Long>> sortedCounters = new TreeMap<>();
@@ -133,11 +138,13 @@ final class UsageWriter
         });
         CommitId id = new CommitId(generation, lineage, restoredCheckpoint, sequence, subtask);
         UsageCommittable c =
-                new UsageCommittable(id, new TreeMap<>(windows), sortedCounters, rejections, jobId, lastCommittable);
+                new UsageCommittable(id, new TreeMap<>(windows), sortedCounters, rejections, notifications, jobId,
+                        lastCommittable);
         lastCommittable = CommitPosition.of(id);
         windows = new HashMap<>();
         counters = new HashMap<>();
         rejections = new ArrayList<>();
+        notifications = new ArrayList<>();
         return List.of(c);
     }
 

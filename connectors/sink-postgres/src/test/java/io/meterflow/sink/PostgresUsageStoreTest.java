@@ -10,10 +10,15 @@ import io.meterflow.aggregate.Aggregation;
 import io.meterflow.aggregate.WindowSize;
 import io.meterflow.config.PostgresConnectionSettings;
 import io.meterflow.event.RejectedEvent;
+import io.meterflow.limit.Notification;
+import io.meterflow.limit.Threshold;
+import io.meterflow.limit.ThresholdEvaluator;
+import io.meterflow.limit.UsagePeriod;
 import io.meterflow.sink.PostgresTestSupport.Epoch;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -159,6 +164,31 @@ class PostgresUsageStoreTest {
         var windows = new java.util.TreeMap<>(c.windows());
         windows.keySet().removeIf(k -> !k.meter().equals(meter));
         return new UsageCommittable(new CommitId(1, lineage(), 0, 1, 0), windows, new java.util.TreeMap<>(), List.of());
+    }
+
+    @Test
+    void notificationsAreRecordedOncePerIdWhicheverCommitBringsThemAgain() throws SQLException {
+        UsagePeriod period = new UsagePeriod(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"));
+        Notification crossing = Notification.crossing("warn", "c-ntf", "tokens", period, new BigDecimal("100"),
+                new ThresholdEvaluator.Crossing(Threshold.parse("80%"), new BigDecimal("80")), new BigDecimal("81.5"),
+                Instant.parse("2026-11-07T10:00:00Z"), "ab12");
+        Notification reset = Notification.reset("warn", "c-ntf", "tokens", period, new BigDecimal("100"));
+        String l = lineage();
+        assertThat(store.apply(withNotifications(new CommitId(1, l, 0, 1, 0), crossing, reset))).isTrue();
+        // A rebuild or a replay re-emits the same crossing under another commit id: no second row.
+        assertThat(store.apply(withNotifications(new CommitId(1, lineage(), 0, 1, 0), crossing))).isTrue();
+        assertThat(rows(db, "SELECT concat_ws('|', id, type, coalesce(threshold, '-'), coalesce(threshold_value::text, '-'),"
+                + " limit_value, usage, coalesce(to_char(event_time AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), '-'),"
+                + " coalesce(event_id, '-'), payload->>'id') FROM meterflow.notifications WHERE subject = 'c-ntf'"
+                + " ORDER BY type DESC"))
+                .containsExactly(
+                        List.of(crossing.id() + "|" + Notification.THRESHOLD_TYPE + "|80%|80|100|81.5|2026-11-07 10:00|ab12|"
+                                + crossing.id()),
+                        List.of(reset.id() + "|" + Notification.RESET_TYPE + "|-|-|100|0|-|-|" + reset.id()));
+    }
+
+    private static UsageCommittable withNotifications(CommitId id, Notification... n) {
+        return new UsageCommittable(id, new java.util.TreeMap<>(), new java.util.TreeMap<>(), List.of(), List.of(n), "", null);
     }
 
     @Test

@@ -8,8 +8,11 @@ import io.meterflow.aggregate.WindowDelta;
 import io.meterflow.aggregate.WindowKey;
 import io.meterflow.aggregate.WindowSize;
 import io.meterflow.event.RejectedEvent;
+import io.meterflow.limit.Notification;
+import io.meterflow.limit.UsagePeriod;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -111,15 +114,19 @@ class UsageWriterTest {
 
     /**
      * Version 1 is in savepoints of the first release: version 2 is its bytes plus a trailer (the
-     * preparing job, the required committable), so the version 1 prefix keeps the digest of the
-     * format as first released, and those bytes still read.
+     * preparing job, the required committable), version 3 adds the notifications after that, so the
+     * version 1 prefix keeps the digest of the format as first released, and older bytes still read.
      */
     @Test
-    void committableFormatVersion1StillReadsAndVersion2OnlyAppends() throws Exception {
+    void committableFormatVersion1StillReadsAndLaterVersionsOnlyAppend() throws Exception {
         UsageCommittableSerializer s = new UsageCommittableSerializer();
         UsageCommittable c = mixedCommittable();
-        byte[] v2 = s.serialize(new UsageCommittable(c.id(), c.windows(), c.counters(), c.rejections()));
-        assertThat(s.getVersion()).isEqualTo(2);
+        byte[] v3 = s.serialize(new UsageCommittable(c.id(), c.windows(), c.counters(), c.rejections()));
+        assertThat(s.getVersion()).isEqualTo(3);
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 4); // no notifications (int 0)
+        UsageCommittable fromV2 = s.deserialize(2, v2);
+        assertThat(fromV2.notifications()).isEmpty();
+        assertThat(fromV2.windows().keySet()).containsExactlyElementsOf(c.windows().keySet());
         byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 5); // "" job (int 0) + no requirement (false)
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(v1)))
                 .isEqualTo("30879a6f87a8acdb96b24b98ba90797a859f988d74d3b05c79ff1bee5f5800a0");
@@ -129,6 +136,21 @@ class UsageWriterTest {
         assertThat(fromV1.requires()).isNull();
         assertThat(fromV1.windows().keySet()).containsExactlyElementsOf(c.windows().keySet());
         assertThat(fromV1.counters()).isEqualTo(c.counters());
+    }
+
+    @Test
+    void notificationsGoIntoTheEpochsCommittableAndSurviveItsSerialisation() throws Exception {
+        UsageWriter w = new UsageWriter(1, "l", 0, 0);
+        Notification n = Notification.reset("warn", "c1", "tokens",
+                new UsagePeriod(Instant.parse("2026-11-01T00:00:00Z"),
+                        Instant.parse("2026-12-01T00:00:00Z")), new BigDecimal("100"));
+        w.write(UsageRecord.notification(n), null);
+        UsageCommittable c = w.prepareCommit().iterator().next();
+        assertThat(c.notifications()).containsExactly(n);
+        assertThat(c.counters()).as("a notification is not an event read").isEmpty();
+        UsageCommittableSerializer s = new UsageCommittableSerializer();
+        assertThat(s.deserialize(s.getVersion(), s.serialize(c)).notifications()).containsExactly(n);
+        assertThat(w.prepareCommit()).as("handed over once").isEmpty();
     }
 
     @Test
