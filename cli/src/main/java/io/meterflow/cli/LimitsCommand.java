@@ -66,7 +66,7 @@ final class LimitsCommand implements Runnable {
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Create or change a limit, in PostgreSQL and on the limits topic (the job does not evaluate thresholds yet).")
+            description = "Create or change a limit, in PostgreSQL and on the limits topic; the running job re-evaluates the subject at once.")
     static final class SetLimit implements Callable<Integer> {
         @Mixin
         ConfigFileOption config;
