@@ -47,7 +47,7 @@ public final class MeterflowBench implements Callable<Integer> {
             defaultValue = "1,2")
     List<Integer> parallelism;
 
-    @Option(names = "--systems", split = ",", defaultValue = "raw,pipeline,naive,flinksql,largestate,freshness",
+    @Option(names = "--systems", split = ",", defaultValue = "raw,pipeline,naive,flinksql,largestate,freshness,notifications",
             description = "parts to run (default ${DEFAULT-VALUE})")
     List<String> systems;
 
@@ -76,6 +76,14 @@ public final class MeterflowBench implements Callable<Integer> {
 
     @Option(names = "--freshness-probes", defaultValue = "150", description = "probes, one per 200 ms (default ${DEFAULT-VALUE})")
     int freshnessProbes;
+
+    @Option(names = "--notification-intervals-ms", split = ",", defaultValue = "1000,5000",
+            description = "checkpoint intervals of the notification latency runs (default ${DEFAULT-VALUE})")
+    List<Long> notificationIntervalsMs;
+
+    @Option(names = "--notification-probes", defaultValue = "100",
+            description = "threshold-crossing probes per notification latency run, one per 200 ms (default ${DEFAULT-VALUE})")
+    int notificationProbes;
 
     @Option(names = "--large-state-ids", split = ",", defaultValue = "2000000,50000000",
             description = "remembered ids the dedupe state is filled with before the measured records, smallest and"
@@ -173,6 +181,26 @@ public final class MeterflowBench implements Callable<Integer> {
                 report.freshness = freshness(bootstrap, pg, work, interval, maxP);
                 say("freshness p50 %.0f ms, p99 %.0f ms (%d of %d probes seen)", report.freshnessP(50),
                         report.freshnessP(99), report.freshness.latenciesMs().length, report.freshness.probesSent());
+            }
+            if (systems.contains("notifications")) {
+                report.notificationRate = freshnessRate;
+                report.freshnessParallelism = maxP;
+                for (long ms : notificationIntervalsMs) {
+                    String db = "mf_notify_" + ms;
+                    pg.createDatabase(db);
+                    Path checkpoints = work.resolve("checkpoints").resolve(db);
+                    say("notifications: steady load %,d events/s, %,d subjects with limits, checkpoint every %d ms, %d probes",
+                            freshnessRate, NotificationLatency.SUBJECTS, ms, notificationProbes);
+                    NotificationLatency.Result r = NotificationLatency.run(cluster, bootstrap, pg.jdbcUrl(db), pg.user(), pg.password(),
+                            checkpoints, Duration.ofMillis(ms), maxP, freshnessRate, notificationProbes);
+                    report.notifications.add(r);
+                    say("notifications at %d ms: topic p50 %.0f ms p99 %.0f ms, webhook p50 %.0f ms p99 %.0f ms (%d/%d/%d probes)", ms,
+                            Stats.percentile(r.topicMs(), 50), Stats.percentile(r.topicMs(), 99), Stats.percentile(r.webhookMs(), 50),
+                            Stats.percentile(r.webhookMs(), 99), r.probesSent(), r.topicMs().length, r.webhookMs().length);
+                    DedupeStateSize.deleteRecursively(checkpoints);
+                    dropDatabase(pg, db);
+                    report.write(out);
+                }
             }
         }
         report.totalSeconds = (System.nanoTime() - begin) / 1_000_000_000L;
@@ -349,7 +377,7 @@ public final class MeterflowBench implements Callable<Integer> {
         return Admin.create(p);
     }
 
-    private static void createTopic(String bootstrap, String topic) throws Exception {
+    static void createTopic(String bootstrap, String topic) throws Exception {
         try (Admin admin = admin(bootstrap)) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
@@ -357,7 +385,7 @@ public final class MeterflowBench implements Callable<Integer> {
         }
     }
 
-    private static void deleteTopic(String bootstrap, String topic) {
+    static void deleteTopic(String bootstrap, String topic) {
         try (Admin admin = admin(bootstrap)) {
             admin.deleteTopics(List.of(topic)).all().get();
         } catch (Exception e) {

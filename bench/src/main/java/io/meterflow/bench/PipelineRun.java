@@ -85,8 +85,14 @@ final class PipelineRun implements AutoCloseable {
     /** Prepares the database (migrations, meters) and submits the job; the clock starts at submission. */
     static PipelineRun start(BenchCluster cluster, String bootstrap, String topic, String jdbcUrl, String user, String password,
             Duration checkpointInterval, Path checkpointDir, int parallelism, Scenario scenario) throws Exception {
+        return start(cluster, bootstrap, topic, jdbcUrl, user, password, checkpointInterval, checkpointDir, parallelism, scenario, "");
+    }
+
+    /** As {@link #start(BenchCluster, String, String, String, String, String, Duration, Path, int, Scenario)}, with more config. */
+    static PipelineRun start(BenchCluster cluster, String bootstrap, String topic, String jdbcUrl, String user, String password,
+            Duration checkpointInterval, Path checkpointDir, int parallelism, Scenario scenario, String extraYaml) throws Exception {
         String yaml = yaml(bootstrap, topic, "bench-" + topic + "-p" + parallelism + "-" + System.nanoTime(), jdbcUrl,
-                user, password, checkpointInterval, checkpointDir, parallelism, scenario);
+                user, password, checkpointInterval, checkpointDir, parallelism, scenario) + extraYaml;
         MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
         JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
         StreamExecutionEnvironment env = cluster.environment(parallelism);

@@ -74,6 +74,8 @@ final class Report {
     long events;
     java.time.Duration checkpointInterval;
     Freshness.Result freshness;
+    final List<NotificationLatency.Result> notifications = new ArrayList<>();
+    int notificationRate;
     int freshnessRate;
     int freshnessParallelism;
     JfrProfile.Summary profile;
@@ -167,7 +169,17 @@ final class Report {
                 + " freshness_p99_ms=" + Stats.sig3(freshnessP(99))
                 + " meters3_vs_one=" + Stats.sig3(meters3VsOne())
                 + " large_state_vs_small=" + Stats.sig3(largeStateVsSmall())
-                + " cpu_us_per_event=" + Stats.sig3(cpuMicrosPerEvent());
+                + " cpu_us_per_event=" + Stats.sig3(cpuMicrosPerEvent())
+                + notificationKeys();
+    }
+
+    /** {@code notify_p99_ms_<interval>=}: produce → notification on the topic, per checkpoint interval measured. */
+    private String notificationKeys() {
+        StringBuilder b = new StringBuilder();
+        for (NotificationLatency.Result r : notifications) {
+            b.append(" notify_p99_ms_").append(r.intervalMs()).append('=').append(Stats.sig3(Stats.percentile(r.topicMs(), 99)));
+        }
+        return b.toString();
     }
 
     static String micros(double v) {
@@ -381,6 +393,26 @@ final class Report {
                             + "|%n|---:|---:|---:|---:|---:|---:|---:|%n| %d | %d | %.0f | %.0f | %.0f | %.0f | %d |%n%n",
                             freshness.probesSent(), freshness.latenciesMs().length, freshnessP(50), freshnessP(90),
                             freshnessP(99), freshnessP(100), checkpointInterval.toMillis() + 1000));
+        } else {
+            m.append("not run\n\n");
+        }
+        m.append("## Threshold notification latency\n\n");
+        if (!notifications.isEmpty()) {
+            m.append(String.format(Locale.ROOT, "Steady load %,d `api.request` events/s over %,d subjects that each have a limit of "
+                    + "their own (all evaluated, none reached), meterflow at parallelism %d. A probe event for a new subject "
+                    + "(default limit 1, rule threshold 100 %%) is produced every 200 ms; latency = produce → the notification "
+                    + "read by a read_committed consumer of the notifications topic, and → the webhook received (through "
+                    + "`./meterflow notify`'s deliverer) by a local receiver.%n%n", notificationRate, NotificationLatency.SUBJECTS,
+                    freshnessParallelism))
+                    .append("| checkpoint interval | probes | on topic | topic p50 ms | topic p99 ms | webhook p50 ms | webhook p99 ms "
+                            + "| target p99 ms | achieved load events/s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (NotificationLatency.Result r : notifications) {
+                m.append(String.format(Locale.ROOT, "| %d ms | %d | %d | %.0f | %.0f | %.0f | %.0f | %d | %,.0f |%n", r.intervalMs(),
+                        r.probesSent(), r.topicMs().length, Stats.percentile(r.topicMs(), 50), Stats.percentile(r.topicMs(), 99),
+                        Stats.percentile(r.webhookMs(), 50), Stats.percentile(r.webhookMs(), 99), r.intervalMs() + 1000,
+                        r.achievedRate()));
+            }
+            m.append('\n');
         } else {
             m.append("not run\n\n");
         }

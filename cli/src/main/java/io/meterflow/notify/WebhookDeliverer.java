@@ -49,8 +49,20 @@ public final class WebhookDeliverer implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** Completes with true once delivered, false once given up (both recorded); never exceptionally. */
+    /**
+     * Completes with true once delivered, false once given up (both recorded); never exceptionally. A
+     * notification already delivered to this URL (the topic redelivered after a restart, or a rebuild
+     * emitted the same id again) is not sent again.
+     */
     public CompletableFuture<Boolean> deliver(String notificationId, String body, NotificationsConfig.Channel channel) {
+        try {
+            if (log.delivered(notificationId, channel.url().toString())) {
+                return CompletableFuture.completedFuture(true);
+            }
+        } catch (Exception e) {
+            // At least once: when the log cannot tell, send.
+            LOG.warn("Cannot read the delivery log for {}: {}", notificationId, e.toString());
+        }
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         attempt(notificationId, body, channel, WebhookSignature.of(channel.secret().reveal()), 1, clock.instant(), done);
         return done;

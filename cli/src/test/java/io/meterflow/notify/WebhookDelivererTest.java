@@ -152,6 +152,21 @@ class WebhookDelivererTest {
     }
 
     @Test
+    void aNotificationAlreadyDeliveredToAUrlIsNotSentThereAgain() throws Exception {
+        NotificationsConfig.Delivery d = new NotificationsConfig.Delivery("g", Duration.ofMillis(2000), Duration.ofMillis(50),
+                Duration.ofMillis(200), Duration.ofMinutes(1));
+        Notification n = notification(500);
+        try (WebhookDeliverer deliverer = new WebhookDeliverer(d, log, Clock.systemUTC())) {
+            assertThat(deliverer.deliver(n.id(), n.toJson(), channel("/flaky")).get(60, TimeUnit.SECONDS)).isTrue();
+            int requests = SEEN.get(n.id()).get();
+            // The same id again (a rebuild re-emits it, or the topic is read again after a restart).
+            assertThat(deliverer.deliver(n.id(), n.toJson(), channel("/flaky")).get(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(SEEN.get(n.id()).get()).isEqualTo(requests);
+            assertThat(attempts(n.id())).extracting(r -> r.get(1)).containsExactly("RETRY", "RETRY", "RETRY", "DELIVERED");
+        }
+    }
+
+    @Test
     void theConsumerDeliversWhatTheTopicHoldsToTheRulesChannelsAndCommitsAfterwards() throws Exception {
         String topic = "notifications-" + java.util.UUID.randomUUID();
         TestServices services = TestServices.get();

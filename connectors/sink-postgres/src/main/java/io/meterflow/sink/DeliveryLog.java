@@ -46,6 +46,19 @@ public final class DeliveryLog {
         }
     }
 
+    /** Whether some attempt already delivered this notification to this URL. */
+    public boolean delivered(String notificationId, String url) throws SQLException {
+        try (Connection c = settings.open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM meterflow.notification_deliveries WHERE notification_id = ? AND url = ?"
+                        + " AND outcome = 'DELIVERED')")) {
+            ps.setString(1, notificationId);
+            ps.setString(2, url);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     private static String cut(String s) {
         // No NUL (text refuses it) and bounded: an error message is a hint, not a payload.
         String t = s.replace('\u0000', '?');
