@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,9 +58,13 @@ final class NotificationLatency {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         Map<String, Long> onTopic = new ConcurrentHashMap<>();
         Map<String, Long> onWebhook = new ConcurrentHashMap<>();
+        AtomicLong topicRecords = new AtomicLong();
+        AtomicLong webhooks = new AtomicLong();
+        AtomicLong loadSent = new AtomicLong();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             long now = System.currentTimeMillis();
+            webhooks.incrementAndGet();
             byte[] body = exchange.getRequestBody().readAllBytes();
             Notification n = Notification.fromJson(new String(body, StandardCharsets.UTF_8));
             if (Notification.THRESHOLD_TYPE.equals(n.type())) {
@@ -96,8 +101,8 @@ final class NotificationLatency {
             MeterflowConfig config = MeterflowConfig.parse(
                     PipelineRun.yaml(bootstrap, topic, "unused", jdbcUrl, user, password, interval, checkpoints, parallelism,
                             Scenario.UNIFORM) + extra, Map.of());
-            threads.add(daemon("bench-ntf-load", () -> load(bootstrap, topic, rate, stop, achieved)));
-            threads.add(daemon("bench-ntf-topic", () -> readTopic(bootstrap, notifications, onTopic, stop)));
+            threads.add(daemon("bench-ntf-load", () -> load(bootstrap, topic, rate, stop, achieved, loadSent)));
+            threads.add(daemon("bench-ntf-topic", () -> readTopic(bootstrap, notifications, onTopic, topicRecords, stop)));
             threads.add(daemon("bench-ntf-deliverer", () -> {
                 try (WebhookDeliverer deliverer = new WebhookDeliverer(config.notifications().delivery(),
                         new DeliveryLog(config.postgres().connectionSettings()), Clock.systemUTC())) {
@@ -109,6 +114,18 @@ final class NotificationLatency {
                 while (run.eventsRead(c) == 0 && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
+            }
+            // Probe a pipeline that keeps up: the backlog of the start (and the first events' reset
+            // notifications of every subject, delivered as webhooks too) worked off first.
+            long caughtUpBy = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            try (java.sql.Connection c = run.connect()) {
+                long target = loadSent.get();
+                while (run.eventsRead(c) < target && System.nanoTime() < caughtUpBy) {
+                    Thread.sleep(200);
+                }
+            }
+            while (webhooks.get() < topicRecords.get() && System.nanoTime() < caughtUpBy) {
+                Thread.sleep(200);
             }
             Thread.sleep(2 * interval.toMillis());
             EventGenerator gen = new EventGenerator(Scenario.UNIFORM, 13);
@@ -153,7 +170,8 @@ final class NotificationLatency {
         }
     }
 
-    private static void load(String bootstrap, String topic, int rate, AtomicBoolean stop, AtomicReference<Double> achieved) {
+    private static void load(String bootstrap, String topic, int rate, AtomicBoolean stop, AtomicReference<Double> achieved,
+            AtomicLong sentCount) {
         EventGenerator gen = new EventGenerator(Scenario.UNIFORM, 7);
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
         try (KafkaProducer<byte[], byte[]> producer = EventGenerator.producer(bootstrap, true)) {
@@ -167,6 +185,7 @@ final class NotificationLatency {
                     producer.send(gen.apiRequest("ntf-load-" + sent, subject, System.currentTimeMillis()).toRecord(topic));
                     sent++;
                 }
+                sentCount.set(sent);
                 Thread.sleep(5);
             }
             achieved.set(Stats.rate(sent, System.nanoTime() - start));
@@ -175,7 +194,8 @@ final class NotificationLatency {
         }
     }
 
-    private static void readTopic(String bootstrap, String topic, Map<String, Long> seen, AtomicBoolean stop) {
+    private static void readTopic(String bootstrap, String topic, Map<String, Long> seen, AtomicLong records,
+            AtomicBoolean stop) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-ntf-reader-" + System.nanoTime());
@@ -187,6 +207,7 @@ final class NotificationLatency {
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.currentTimeMillis();
+                    records.incrementAndGet();
                     Notification n = Notification.fromJson(new String(r.value(), StandardCharsets.UTF_8));
                     if (Notification.THRESHOLD_TYPE.equals(n.type())) {
                         seen.putIfAbsent(n.subject(), now);

@@ -116,8 +116,10 @@ public final class WebhookDeliverer implements AutoCloseable {
         return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
     }
 
+    /** Stops retrying and closes the delivery log's connection. */
     @Override
     public void close() {
         timer.shutdownNow();
+        log.close();
     }
 }
