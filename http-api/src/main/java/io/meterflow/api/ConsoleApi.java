@@ -81,7 +81,7 @@ final class ConsoleApi {
             Health h = ar.result();
             server.vertx().executeBlocking(this::lag, false).onComplete(lag -> {
                 ctx.response().putHeader("cache-control", "no-store");
-                ApiServer.json(ctx, 200, healthJson(h, lag.succeeded() ? lag.result() : null,
+                ApiServer.json(ctx, 200, healthJson(config, h, lag.succeeded() ? lag.result() : null,
                         lag.failed() ? lag.cause().toString() : null));
             });
         });
@@ -132,7 +132,7 @@ final class ConsoleApi {
         return out;
     }
 
-    ObjectNode healthJson(Health h, Map<Integer, long[]> lag, String kafkaError) {
+    static ObjectNode healthJson(MeterflowConfig config, Health h, Map<Integer, long[]> lag, String kafkaError) {
         ObjectNode n = ApiServer.JSON.createObjectNode();
         long read = h.pipeline().getOrDefault("events_read", 0L);
         long rejected = h.pipeline().getOrDefault("events_rejected", 0L);
