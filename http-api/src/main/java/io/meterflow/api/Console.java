@@ -67,7 +67,7 @@ final class Console {
             c.pageHeaders(ctx);
             ctx.response().putHeader("content-type", "text/html; charset=utf-8").sendFile("console/index.html");
         });
-        router.get("/console/session").handler(c.sessions).handler(c::session);
+        router.get("/console/session").handler(c::sessionLookup).handler(c::session);
         // Vert.x orders handlers by kind: the session (platform), then the body, then ours.
         router.post("/console/login").handler(c.sessions).handler(BodyHandler.create(false).setBodyLimit(4096))
                 .handler(c::sameOrigin).handler(c::login);
@@ -90,7 +90,10 @@ final class Console {
                 .putHeader("referrer-policy", "same-origin");
     }
 
-    /** A GET /api/v1 call without a key of its own but with a console cookie: look its session up. */
+    /**
+     * A GET without a key of its own but with a console cookie: look its session up. Without a cookie
+     * nothing is looked up or created (a visitor who never signs in holds no session).
+     */
     private void sessionLookup(RoutingContext ctx) {
         HttpMethod m = ctx.request().method();
         if (ctx.request().getHeader("authorization") == null && ctx.request().getCookie(COOKIE) != null

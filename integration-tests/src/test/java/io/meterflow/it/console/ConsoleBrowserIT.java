@@ -299,6 +299,41 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(4)
+    void customersPageShowsEachSubjectsUsageThisMonthAsTheQueryApiAnswers() throws Exception {
+        signIn();
+        Instant now = Instant.now();
+        browser.get(base + "/#/customers");
+        wait(By.cssSelector("#customers-table tbody tr"));
+        screenshot("customers");
+        java.time.ZonedDateTime utc = now.atZone(java.time.ZoneOffset.UTC);
+        Instant monthStart = utc.withDayOfMonth(1).toLocalDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        JsonNode totals = Http.json(api.get("/api/v1/meters/llm_tokens/query?from=" + enc(monthStart) + "&to=" + enc(now)));
+        Map<String, BigDecimal> expected = new TreeMap<>();
+        totals.get("data").forEach(d -> expected.put(d.get("subject").asText(), d.get("value").decimalValue()));
+        assertThat(expected).containsKeys("customer-0", "customer-1", "customer-2");
+        List<String> heads = browser.findElements(By.cssSelector("#customers-table thead th")).stream().map(WebElement::getText).toList();
+        int col = heads.indexOf("llm_tokens");
+        assertThat(col).isPositive();
+        Map<String, BigDecimal> shown = new TreeMap<>();
+        for (WebElement tr : browser.findElements(By.cssSelector("#customers-table tbody tr"))) {
+            List<WebElement> td = tr.findElements(By.tagName("td"));
+            String v = td.get(col).getText();
+            if (!v.equals("–")) {
+                shown.put(td.get(0).getText(), new BigDecimal(v.replace(",", "")));
+            }
+        }
+        assertThat(shown.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((k, v) -> assertThat(shown.get(k)).as(k).isEqualByComparingTo(v));
+        // Sorting by a meter, with the keyboard: the largest first.
+        WebElement sort = browser.findElement(By.xpath("//table[@id='customers-table']//th[normalize-space()='llm_tokens']/button"));
+        sort.sendKeys(org.openqa.selenium.Keys.ENTER);
+        BigDecimal max = expected.values().stream().max(BigDecimal::compareTo).orElseThrow();
+        String first = browser.findElement(By.cssSelector("#customers-table tbody tr td:nth-child(" + (col + 1) + ")")).getText();
+        assertThat(new BigDecimal(first.replace(",", ""))).isEqualByComparingTo(max);
+    }
+
+    @Test
+    @Order(5)
     void aRejectedScriptPayloadIsShownAsTextAndNothingRuns() throws Exception {
         signIn();
         browser.get(base + "/#/rejected");
@@ -324,7 +359,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void pipelinePageTurnsRedWhenPostgresStops() throws Exception {
         signIn();
         browser.get(base + "/#/pipeline");
