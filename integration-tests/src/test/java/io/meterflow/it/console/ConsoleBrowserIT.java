@@ -201,6 +201,12 @@ class ConsoleBrowserIT {
         // Without the session, the API is closed to the browser.
         assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/meters"))
                 .header("Cookie", "meterflow_console=forged").build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        // Signing out ends the session on the server: the same browser is refused until it signs in again.
+        browser.findElement(By.id("logout")).click();
+        wait(By.id("login-key"));
+        assertThat(fetchStatus("GET", "/api/v1/meters")).isEqualTo(401);
+        signIn();
+        assertThat(fetchStatus("GET", "/api/v1/meters")).isEqualTo(200);
     }
 
     @Test
