@@ -173,7 +173,7 @@ final class ConsoleApi {
         } else {
             n.put("kafka", "ok");
             ArrayNode ps = n.putArray("partitions");
-            lag.forEach((p, o) -> {
+            new TreeMap<>(lag).forEach((p, o) -> { // by partition
                 ObjectNode x = ps.addObject().put("partition", p).put("endOffset", o[0]);
                 if (o[1] < 0) {
                     x.putNull("committedOffset");
@@ -217,7 +217,8 @@ final class ConsoleApi {
             if (!from.isBefore(to)) {
                 throw new UsageQuery.ParameterException("from", "from must be before to");
             }
-            return new RejectionFilter(from, to, blankToNull(p.get("reason")), blankToNull(p.get("meter")),
+            // meter= (empty) is a filter of its own: the events rejected before meter matching (meter '').
+            return new RejectionFilter(from, to, blankToNull(p.get("reason")), p.get("meter"),
                     blankToNull(p.get("subject")), limit);
         }
 

@@ -77,7 +77,8 @@ class ConsoleApiTest {
         ConsoleApi.RejectionFilter f = ConsoleApi.RejectionFilter.of(MultiMap.caseInsensitiveMultiMap()
                 .add("reason", "NON_NUMERIC_VALUE").add("meter", "").add("limit", "5"), NOW);
         assertThat(f.reason()).isEqualTo("NON_NUMERIC_VALUE");
-        assertThat(f.meter()).as("empty = any meter").isNull();
+        assertThat(f.meter()).as("empty = rejected before meter matching").isEmpty();
+        assertThat(ConsoleApi.RejectionFilter.of(MultiMap.caseInsensitiveMultiMap(), NOW).meter()).as("absent = any meter").isNull();
         assertThat(f.limit()).isEqualTo(5);
         assertThat(f.from()).isEqualTo(NOW.minus(Duration.ofHours(72)));
         assertThatThrownBy(() -> ConsoleApi.RejectionFilter.of(MultiMap.caseInsensitiveMultiMap().add("hasError", "true"), NOW))

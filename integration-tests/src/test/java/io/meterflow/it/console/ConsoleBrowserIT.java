@@ -362,6 +362,11 @@ class ConsoleBrowserIT {
         assertThat(listed.get("events")).hasSize(1);
         JsonNode e = listed.get("events").get(0);
         assertThat(details).contains(e.get("topic").asText(), Long.toString(e.get("offset").asLong()));
+        assertThat(e.get("payload").asText()).contains(XSS.replace("\"", "\\\""));
+        // meter= alone: rejected before meter matching (none here); the meter's own rejections by its slug.
+        assertThat(Http.json(api.get("/api/v1/rejected-events?meter=")).get("events")).isEmpty();
+        assertThat(Http.json(api.get("/api/v1/rejected-events?meter=llm_tokens")).get("countsByReason").get("NON_NUMERIC_VALUE").asLong())
+                .isEqualTo(1);
     }
 
     @Test
