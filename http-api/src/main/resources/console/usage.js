@@ -151,11 +151,15 @@ export function render(root, params) {
       box.replaceChildren(state('red', 'The chart library did not load; the table below has every number.'));
       return;
     }
+    // One category per window, every series aligned on them (null where a series has no row): ECharts stacks
+    // by position, so series that do not share every window would otherwise stack onto the wrong bars.
+    const windows = [...new Set(rows.map(r => r.windowStart))].sort();
+    const at = new Map(windows.map((w, i) => [w, i]));
     const series = new Map();
     for (const r of rows) {
       const k = seriesKey(r, groupBy);
-      if (!series.has(k)) series.set(k, []);
-      series.get(k).push([r.windowStart, num(r.value)]);
+      if (!series.has(k)) series.set(k, windows.map(() => null));
+      series.get(k)[at.get(r.windowStart)] = num(r.value);
     }
     chart = window.echarts.init(box, null, { renderer: 'canvas' });
     chart.setOption({
@@ -164,9 +168,9 @@ export function render(root, params) {
       tooltip: { trigger: 'axis', formatter: items => tooltip(items) },
       legend: { type: 'scroll', top: 0 },
       grid: { left: 60, right: 20, top: 40, bottom: 40 },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'category', data: windows, axisLabel: { formatter: w => fmtTime(w, sel.tz) } },
       yAxis: { type: 'value', axisLabel: { formatter: v => fmt(v) } },
-      series: [...series].map(([name, data]) => ({ name, type: sel.window ? 'bar' : 'bar', stack: 'usage', data,
+      series: [...series].map(([name, data]) => ({ name, type: 'bar', stack: 'usage', data,
         emphasis: { focus: 'series' } })),
     });
   }
@@ -174,8 +178,8 @@ export function render(root, params) {
   // A DOM tooltip: series names are customer data, so they go in as text, never as markup.
   function tooltip(items) {
     const box = el('div', {});
-    if (items.length) box.append(el('div', { text: fmtTime(items[0].value[0], sel.tz) }));
-    for (const it of items) box.append(el('div', {}, `${it.seriesName}: ${fmt(it.value[1])}`));
+    if (items.length) box.append(el('div', { text: fmtTime(items[0].name, sel.tz) }));
+    for (const it of items) if (it.value !== null && it.value !== undefined) box.append(el('div', {}, `${it.seriesName}: ${fmt(it.value)}`));
     return box;
   }
 

@@ -251,7 +251,9 @@ class ConsoleBrowserIT {
 
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> series = (List<Map<String, Object>>) js("const c = echarts.getInstanceByDom(document.getElementById('usage-chart'));"
-                + "return c.getOption().series.map(s => ({name: s.name, stack: s.stack, data: s.data.map(d => [d[0], String(d[1])])}));");
+                + "const x = c.getOption().xAxis[0].data;"
+                + "return c.getOption().series.map(s => ({name: s.name, stack: s.stack,"
+                + " data: s.data.map((v, i) => [x[i], v === null ? null : String(v)]).filter(d => d[1] !== null)}));");
         Map<String, Map<String, BigDecimal>> chart = new TreeMap<>();
         for (Map<String, Object> s : series) {
             assertThat(s.get("stack")).isEqualTo("usage");
