@@ -254,6 +254,9 @@ class ConsoleBrowserIT {
                 + "const x = c.getOption().xAxis[0].data;"
                 + "return c.getOption().series.map(s => ({name: s.name, stack: s.stack,"
                 + " data: s.data.map((v, i) => [x[i], v === null ? null : String(v)]).filter(d => d[1] !== null)}));");
+        // Stacked per window: every series has one slot per window (ECharts stacks by position).
+        assertThat((Object) js("const o = echarts.getInstanceByDom(document.getElementById('usage-chart')).getOption();"
+                + "return o.series.every(s => s.data.length === o.xAxis[0].data.length)")).isEqualTo(true);
         Map<String, Map<String, BigDecimal>> chart = new TreeMap<>();
         for (Map<String, Object> s : series) {
             assertThat(s.get("stack")).isEqualTo("usage");
