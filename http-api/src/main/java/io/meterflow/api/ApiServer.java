@@ -125,6 +125,7 @@ public final class ApiServer implements AutoCloseable {
         });
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
+        Console.install(router, this); // the web console; its session may supply the key checked next
         if (extensions != null) {
             router.route("/api/v1/*").handler(extensions::authenticate);
         }
@@ -134,6 +135,7 @@ public final class ApiServer implements AutoCloseable {
                 .handler(this::ingest);
         if (extensions != null) {
             extensions.routes(router, this);
+            ConsoleApi.routes(router, this, admin);
         }
         for (int status : new int[] {400, 401, 403, 404, 405, 406, 408, 413, 414, 415, 431, 500, 503}) {
             router.errorHandler(status, this::failure);
