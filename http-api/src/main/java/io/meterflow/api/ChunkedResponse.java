@@ -13,6 +13,8 @@ import java.io.OutputStream;
  * an error answer, so the caller checks {@link #started} to choose.
  */
 final class ChunkedResponse extends OutputStream {
+    /** Room past a full chunk for the write that fills it (Jackson flushes 8 KB at a time): no regrowth. */
+    private static final int SLACK = 16 * 1024;
     private final Context context;
     private final HttpServerResponse response;
     private final String contentType;
@@ -25,7 +27,7 @@ final class ChunkedResponse extends OutputStream {
         this.response = response;
         this.contentType = contentType;
         this.chunkBytes = chunkBytes;
-        this.pending = Buffer.buffer(chunkBytes + 1024);
+        this.pending = Buffer.buffer(chunkBytes + SLACK);
     }
 
     @Override
@@ -65,7 +67,7 @@ final class ChunkedResponse extends OutputStream {
 
     private void ship(boolean last) {
         Buffer b = pending;
-        pending = last ? null : Buffer.buffer(chunkBytes + 1024);
+        pending = last ? null : Buffer.buffer(chunkBytes + SLACK);
         boolean first = !started;
         started = true;
         context.runOnContext(v -> {
