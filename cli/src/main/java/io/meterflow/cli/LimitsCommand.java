@@ -1,34 +1,17 @@
 package io.meterflow.cli;
 
+import io.meterflow.api.LimitChangeException;
+import io.meterflow.api.LimitChanges;
 import io.meterflow.config.MeterflowConfig;
 import io.meterflow.limit.Limit;
-import io.meterflow.limit.PeriodSchedule;
 import io.meterflow.sink.LimitStore;
-import java.math.BigDecimal;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -98,15 +81,12 @@ final class LimitsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            BigDecimal value;
-            PeriodSchedule schedule;
+            Limit l;
             try {
-                value = Limit.parseValue(limit);
-                schedule = PeriodSchedule.parse(period, zone, anchor);
-            } catch (IllegalArgumentException e) {
+                l = LimitChanges.limit(meter, whose.isDefault ? null : whose.subject, limit, period, zone, anchor);
+            } catch (LimitChangeException e) {
                 throw new CliException(e.getMessage());
             }
-            Limit l = new Limit(meter, whose.isDefault ? null : whose.subject, value, schedule);
             MeterflowConfig c = ConfigFile.load(config.path()).config();
             run(c, changes -> changes.set(l, newSubject));
             spec.commandLine().getOut().println("limit " + describe(l) + " set");
@@ -215,57 +195,20 @@ final class LimitsCommand implements Runnable {
                 + l.schedule().unit() + " (" + l.schedule().zone().getId() + ", from " + l.schedule().anchor() + ")";
     }
 
-    /** Runs one change with a PostgreSQL store and an idempotent producer to the limits topic. */
+    /** Runs one change through the shared {@link LimitChanges} (PostgreSQL, then the compacted limits topic). */
     static void run(MeterflowConfig c, Action action) throws Exception {
-        String topic = c.notifications().limitsTopic();
         try (Admin admin = Services.kafkaAdmin(c)) {
-            ensureCompacted(admin, c, topic);
+            LimitChanges.ensureCompacted(admin, c);
+        } catch (LimitChangeException e) {
+            throw new CliException(e.getMessage(), e);
         }
-        Properties p = Services.kafkaProperties(c);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "meterflow-limits");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            LimitChanges.Publisher publisher = (key, value) -> {
-                try {
-                    producer.send(new ProducerRecord<>(topic, key, value)).get(45, TimeUnit.SECONDS);
-                } catch (ExecutionException | TimeoutException e) {
-                    throw new CliException("cannot publish the change to Kafka topic '" + topic + "' (nothing was changed): "
-                            + Services.firstLine(String.valueOf(ErrorMessages.rootCause(e).getMessage())), e);
-                }
-            };
-            try {
-                action.apply(new LimitChanges(new LimitStore(c.postgres().connectionSettings()), publisher, Clock.systemUTC()));
-            } catch (SQLException e) {
-                throw new CliException("PostgreSQL at " + c.postgres().redactedUrl() + ": " + Services.firstLine(e.getMessage())
-                        + " (nothing was changed)", e);
-            }
-        }
-    }
-
-    /** The limits topic must be compacted (the latest state per key is what the job restores from). */
-    private static void ensureCompacted(Admin admin, MeterflowConfig c, String topic) throws Exception {
-        try {
-            NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            admin.createTopics(List.of(t)).all().get(Services.KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return;
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new CliException("cannot create the limits topic '" + topic + "' on " + c.kafka().bootstrapServers() + ": "
-                        + Services.firstLine(String.valueOf(ErrorMessages.rootCause(e).getMessage())), e);
-            }
-        }
-        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = admin.describeConfigs(List.of(r)).all().get(Services.KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(r);
-        String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-        if (!Set.of(policy.split(",")).contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-            throw new CliException("Kafka topic '" + topic + "' (notifications.limitsTopic) has cleanup.policy=" + policy
-                    + "; it must be compacted (kafka-configs.sh --alter --entity-type topics --entity-name " + topic
-                    + " --add-config cleanup.policy=compact)");
+        try (LimitChanges changes = LimitChanges.open(c, "--new-subject")) {
+            action.apply(changes);
+        } catch (LimitChangeException e) {
+            throw new CliException(e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new CliException("PostgreSQL at " + c.postgres().redactedUrl() + ": " + Services.firstLine(e.getMessage())
+                    + " (nothing was changed)", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.meterflow.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,6 +41,7 @@ final class PostgresApi implements ApiServer.Extensions {
     private final Map<String, MeterDefinition> meters = new LinkedHashMap<>();
     final HikariDataSource reader;
     private final ApiKeys keys;
+    private final LimitRoutes limits;
     private ApiServer server;
 
     PostgresApi(MeterflowConfig config) {
@@ -69,6 +71,7 @@ final class PostgresApi implements ApiServer.Extensions {
         h.setReadOnly(true);
         this.reader = new HikariDataSource(h);
         this.keys = new ApiKeys(reader);
+        this.limits = new LimitRoutes(config, reader);
     }
 
     // ------------------------------------------------------------------ who may do what
@@ -86,6 +89,9 @@ final class PostgresApi implements ApiServer.Extensions {
         }
         if (path.startsWith("/api/v1/portal/")) {
             return "portal";
+        }
+        if (path.startsWith("/api/v1/subjects/") && !method.equals("GET") && !method.equals("HEAD")) {
+            return "admin"; // limit changes
         }
         return "read";
     }
@@ -206,6 +212,7 @@ final class PostgresApi implements ApiServer.Extensions {
             }
             answer(ctx, q, p.subject());
         });
+        limits.routes(router, server);
     }
 
     private void createPortalToken(RoutingContext ctx) {
@@ -306,70 +313,162 @@ final class PostgresApi implements ApiServer.Extensions {
     void answer(RoutingContext ctx, UsageQuery q, String onlySubject) {
         boolean csv = "csv".equalsIgnoreCase(ctx.queryParams().get("format"))
                 || ctx.parsedHeaders().accept().stream().anyMatch(a -> "text".equals(a.component()) && "csv".equals(a.subComponent()));
-        // Rows are read and written out on a worker thread, straight into the response bytes: a month of
+        // Rows are read and written out on a worker thread, straight into the response: a month of
         // minute windows is 43,200 rows, too many for a JSON tree built on the event loop.
-        server.vertx().executeBlocking(() -> csv ? csv(query(q, onlySubject), q) : json(query(q, onlySubject), q), false)
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        Throwable e = ar.cause();
-                        if (e instanceof SQLException && ((SQLException) e).getSQLState() != null
-                                && (((SQLException) e).getSQLState().equals("22023") || ((SQLException) e).getSQLState().equals("42704"))) {
-                            String msg = e.getMessage().replaceFirst("^ERROR: ", "").replaceAll("\\s*\\R.*", "");
-                            String param = msg.contains("time zone") ? "windowTimeZone" : msg.contains("window") ? "windowSize"
-                                    : msg.contains("group_by") ? "groupBy" : msg.contains("from_time") ? "from" : "query";
-                            ApiServer.json(ctx, 400, Problems.parameter(param, msg.replace("meterflow.query_usage: ", "")), Problems.MEDIA_TYPE);
-                        } else {
-                            LOG.warn("usage query failed: {}", e.toString());
-                            ctx.response().putHeader("retry-after", "1");
-                            server.problem(ctx, 503, "Service Unavailable", "PostgreSQL did not answer the query; retry");
-                        }
-                        return;
-                    }
-                    if (ctx.response().ended() || ctx.response().closed()) {
-                        return;
-                    }
-                    ctx.response().putHeader("content-type", csv ? "text/csv; charset=utf-8" : "application/json")
-                            .end(io.vertx.core.buffer.Buffer.buffer(ar.result()));
-                });
+        ChunkedResponse out = csv ? null : new ChunkedResponse(ctx.vertx().getOrCreateContext(), ctx.response(),
+                "application/json", 64 * 1024);
+        server.vertx().<byte[]>executeBlocking(() -> {
+            if (csv) {
+                return csv(query(q, onlySubject), q);
+            }
+            streamJson(q, onlySubject, out);
+            return null;
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                Throwable e = ar.cause();
+                if (out != null && out.started()) {
+                    LOG.warn("usage query failed after its answer had started; connection cut: {}", e.toString());
+                    out.abort();
+                    return;
+                }
+                if (e instanceof SQLException && ((SQLException) e).getSQLState() != null
+                        && (((SQLException) e).getSQLState().equals("22023") || ((SQLException) e).getSQLState().equals("42704"))) {
+                    String msg = e.getMessage().replaceFirst("^ERROR: ", "").replaceAll("\\s*\\R.*", "");
+                    String param = msg.contains("time zone") ? "windowTimeZone" : msg.contains("window") ? "windowSize"
+                            : msg.contains("group_by") ? "groupBy" : msg.contains("from_time") ? "from" : "query";
+                    ApiServer.json(ctx, 400, Problems.parameter(param, msg.replace("meterflow.query_usage: ", "")), Problems.MEDIA_TYPE);
+                } else {
+                    LOG.warn("usage query failed: {}", e.toString());
+                    ctx.response().putHeader("retry-after", "1");
+                    server.problem(ctx, 503, "Service Unavailable", "PostgreSQL did not answer the query; retry");
+                }
+                return;
+            }
+            if (csv && !ctx.response().ended() && !ctx.response().closed()) {
+                ctx.response().putHeader("content-type", "text/csv; charset=utf-8").end(io.vertx.core.buffer.Buffer.buffer(ar.result()));
+            }
+        });
     }
 
-    /** OpenMeter's response shape, {from, to, windowSize, data: [{value, windowStart, windowEnd, subject, groupBy}]}. */
-    static byte[] json(List<Row> rows, UsageQuery q) throws java.io.IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256 + rows.size() * 128);
-        try (JsonGenerator g = ApiServer.JSON.createGenerator(bytes)) {
-            g.writeStartObject();
-            g.writeStringField("from", q.from.toString());
-            g.writeStringField("to", q.to.toString());
-            if (q.windowSize != null) {
-                g.writeStringField("windowSize", q.windowSize);
-            }
-            g.writeArrayFieldStart("data");
-            for (Row r : rows) {
-                g.writeStartObject();
-                if (r.value == null) {
-                    g.writeNullField("value");
-                } else {
-                    g.writeNumberField("value", r.value);
-                }
-                g.writeStringField("windowStart", r.start.toString());
-                g.writeStringField("windowEnd", r.end.toString());
-                g.writeStringField("subject", r.subject);
-                g.writeObjectFieldStart("groupBy");
-                for (String k : q.groupBy) {
-                    JsonNode v = r.groups.get(k);
-                    if (v == null || v.isNull()) {
-                        g.writeNullField(k);
-                    } else {
-                        g.writeStringField(k, v.asText());
+    private static final SerializedString FROM = new SerializedString("from");
+    private static final SerializedString TO = new SerializedString("to");
+    private static final SerializedString WINDOW_SIZE = new SerializedString("windowSize");
+    private static final SerializedString DATA = new SerializedString("data");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString WINDOW_START = new SerializedString("windowStart");
+    private static final SerializedString WINDOW_END = new SerializedString("windowEnd");
+    private static final SerializedString SUBJECT = new SerializedString("subject");
+    private static final SerializedString GROUP_BY = new SerializedString("groupBy");
+
+    /** One distinct group_values text: its groupBy object as written, or null when a filterGroupBy excludes it. */
+    private record Groups(String json) {}
+
+    /**
+     * OpenMeter's response shape, {from, to, windowSize, data: [{value, windowStart, windowEnd, subject, groupBy}]},
+     * written row by row from the result set (fetched in batches) into the response: nothing per row but
+     * the driver's strings. Times come as PostgreSQL's UTC text and are rewritten by {@link UtcText}; values
+     * are numeric's own text (plain, exact); each distinct group_values text is parsed and written once.
+     */
+    private void streamJson(UsageQuery q, String onlySubject, ChunkedResponse out) throws Exception {
+        try (Connection c = reader.getConnection()) {
+            c.setAutoCommit(false); // the settings below hold for this query's transaction only
+            try {
+                prepare(c, q, onlySubject);
+                try (JsonGenerator g = ApiServer.JSON.createGenerator(out)) {
+                    g.writeStartObject();
+                    g.writeFieldName(FROM);
+                    g.writeString(q.from.toString());
+                    g.writeFieldName(TO);
+                    g.writeString(q.to.toString());
+                    if (q.windowSize != null) {
+                        g.writeFieldName(WINDOW_SIZE);
+                        g.writeString(q.windowSize);
                     }
+                    g.writeFieldName(DATA);
+                    g.writeStartArray();
+                    char[] time = new char[UtcText.MAX];
+                    Map<String, Groups> groups = new java.util.HashMap<>();
+                    List<String> subjects = onlySubject != null ? List.of(onlySubject) : q.subjects;
+                    try (PreparedStatement s = c.prepareStatement(STREAM_QUERY)) {
+                        s.setFetchSize(4096);
+                        for (String subject : subjects.isEmpty() ? java.util.Collections.<String>singletonList(null) : subjects) {
+                            bind(c, s, q, subject);
+                            try (ResultSet rs = s.executeQuery()) {
+                                while (rs.next()) {
+                                    String text = rs.getString(2);
+                                    Groups gv = groups.get(text);
+                                    if (gv == null) {
+                                        gv = groups(text, q);
+                                        if (groups.size() < 10_000) {
+                                            groups.put(text, gv);
+                                        }
+                                    }
+                                    if (gv.json == null) {
+                                        continue;
+                                    }
+                                    String rowSubject = rs.getString(1);
+                                    if (onlySubject != null && !onlySubject.equals(rowSubject)) {
+                                        throw new IllegalStateException("a portal query returned another subject's row"); // unreachable
+                                    }
+                                    g.writeStartObject();
+                                    g.writeFieldName(VALUE);
+                                    String value = rs.getString(5);
+                                    if (value == null) {
+                                        g.writeNull();
+                                    } else if (!value.isEmpty() && (value.charAt(0) == '-' || Character.isDigit(value.charAt(0)))) {
+                                        g.writeNumber(value); // numeric's text is a plain decimal, exactly the stored value
+                                    } else {
+                                        g.writeNumber(new BigDecimal(value)); // NaN or Infinity: fails rather than writing bad JSON
+                                    }
+                                    g.writeFieldName(WINDOW_START);
+                                    time(g, rs, 3, time);
+                                    g.writeFieldName(WINDOW_END);
+                                    time(g, rs, 4, time);
+                                    g.writeFieldName(SUBJECT);
+                                    g.writeString(rowSubject);
+                                    g.writeFieldName(GROUP_BY);
+                                    g.writeRawValue(gv.json);
+                                    g.writeEndObject();
+                                }
+                            }
+                        }
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
                 }
-                g.writeEndObject();
-                g.writeEndObject();
+                out.finish();
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
             }
-            g.writeEndArray();
-            g.writeEndObject();
         }
-        return bytes.toByteArray();
+    }
+
+    private static void time(JsonGenerator g, ResultSet rs, int column, char[] buf) throws Exception {
+        String pg = rs.getString(column);
+        int n = UtcText.iso(pg, buf);
+        if (n > 0) {
+            g.writeString(buf, 0, n);
+        } else {
+            g.writeString(Instant.from(PG_UTC.parse(pg)).toString());
+        }
+    }
+
+    private static Groups groups(String text, UsageQuery q) throws java.io.IOException {
+        JsonNode parsed = ApiServer.JSON.readTree(text);
+        if (!matches(parsed, q.filters)) {
+            return new Groups(null);
+        }
+        ObjectNode n = ApiServer.JSON.createObjectNode();
+        for (String k : q.groupBy) {
+            JsonNode v = parsed.get(k);
+            if (v == null || v.isNull()) {
+                n.putNull(k);
+            } else {
+                n.put(k, v.asText());
+            }
+        }
+        return new Groups(ApiServer.JSON.writeValueAsString(n));
     }
 
     static byte[] csv(List<Row> rows, UsageQuery q) {
@@ -391,27 +490,59 @@ final class PostgresApi implements ApiServer.Extensions {
 
     record Row(String subject, JsonNode groups, Instant start, Instant end, BigDecimal value) {}
 
+    private static final String QUERY = "SELECT subject, group_values::text, window_start, window_end, value"
+            + " FROM meterflow.query_usage(?, ?, ?, ?, ?, ?, ?::text[])";
+    /**
+     * Every column as PostgreSQL's text: the driver would otherwise switch to binary times and numbers after a few
+     * executions and format them again itself (through java.time and BigDecimal), which cost more than the rest.
+     */
+    private static final String STREAM_QUERY = "SELECT subject, group_values::text, window_start::text, window_end::text,"
+            + " value::text FROM meterflow.query_usage(?, ?, ?, ?, ?, ?, ?::text[])";
+    /** PostgreSQL's timestamptz text in a UTC session, for what {@link UtcText} leaves (years past 9999). */
+    private static final java.time.format.DateTimeFormatter PG_UTC = new java.time.format.DateTimeFormatterBuilder()
+            .appendValue(java.time.temporal.ChronoField.YEAR, 4, 10, java.time.format.SignStyle.NORMAL)
+            .appendPattern("-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .appendLiteral("+00").toFormatter().withZone(java.time.ZoneOffset.UTC);
+
+    /** The query transaction's settings: the portal subject (row-level security), UTC text times, the plan hint. */
+    private static void prepare(Connection c, UsageQuery q, String onlySubject) throws SQLException {
+        if (onlySubject != null) {
+            // A portal query: PostgreSQL's row-level security holds it to the subject too.
+            try (PreparedStatement set = c.prepareStatement("SELECT set_config('meterflow.portal_subject', ?, true)")) {
+                set.setString(1, onlySubject);
+                set.execute();
+            }
+        }
+        try (java.sql.Statement set = c.createStatement()) {
+            // Times as text in UTC (UtcText rewrites them); query_usage names its zones itself.
+            set.execute("SELECT set_config('TimeZone', 'UTC', true)");
+            if (bucketsAreStoredWindows(q)) {
+                // Every bucket is one stored window (a month of minutes: 43,200 groups). When query_usage must still
+                // group (keys merged over several group values), a hash aggregate hands the groups to its ORDER BY
+                // shuffled, and that sort took 3/4 of the query; grouping in sorted order leaves it presorted input.
+                set.execute("SELECT set_config('enable_hashagg', 'off', true)");
+            }
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement s, UsageQuery q, String subject) throws SQLException {
+        s.setString(1, q.meter.slug());
+        s.setTimestamp(2, Timestamp.from(q.from));
+        s.setTimestamp(3, Timestamp.from(q.to));
+        s.setString(4, q.windowSize);
+        s.setString(5, q.timeZone);
+        s.setString(6, subject);
+        s.setArray(7, c.createArrayOf("text", q.groupBy.toArray(new String[0])));
+    }
+
     private List<Row> query(UsageQuery q, String onlySubject) throws Exception {
         List<String> subjects = onlySubject != null ? List.of(onlySubject) : q.subjects;
         List<Row> rows = new ArrayList<>();
         try (Connection c = reader.getConnection()) {
             c.setAutoCommit(false); // the settings below hold for this query's transaction only
             try {
-                if (onlySubject != null) {
-                    // A portal query: PostgreSQL's row-level security holds it to the subject too.
-                    try (PreparedStatement set = c.prepareStatement("SELECT set_config('meterflow.portal_subject', ?, true)")) {
-                        set.setString(1, onlySubject);
-                        set.execute();
-                    }
-                }
-                if (bucketsAreStoredWindows(q)) {
-                    // Every bucket is one stored window (a month of minutes: 43,200 groups). A hash aggregate
-                    // hands them to query_usage's ORDER BY shuffled, and that sort took 3/4 of the query;
-                    // grouping in sorted order leaves the ORDER BY a presorted input (1.5 s -> 0.5 s on a loaded machine).
-                    try (java.sql.Statement set = c.createStatement()) {
-                        set.execute("SELECT set_config('enable_hashagg', 'off', true)");
-                    }
-                }
+                prepare(c, q, onlySubject);
                 runQuery(c, q, subjects, rows);
             } finally {
                 c.rollback();
@@ -434,16 +565,9 @@ final class PostgresApi implements ApiServer.Extensions {
     }
 
     private static void runQuery(Connection c, UsageQuery q, List<String> subjects, List<Row> rows) throws Exception {
-        try (PreparedStatement s = c.prepareStatement("SELECT subject, group_values::text, window_start, window_end, value"
-                        + " FROM meterflow.query_usage(?, ?, ?, ?, ?, ?, ?::text[])")) {
+        try (PreparedStatement s = c.prepareStatement(QUERY)) {
             for (String subject : subjects.isEmpty() ? java.util.Collections.<String>singletonList(null) : subjects) {
-                s.setString(1, q.meter.slug());
-                s.setTimestamp(2, Timestamp.from(q.from));
-                s.setTimestamp(3, Timestamp.from(q.to));
-                s.setString(4, q.windowSize);
-                s.setString(5, q.timeZone);
-                s.setString(6, subject);
-                s.setArray(7, c.createArrayOf("text", q.groupBy.toArray(new String[0])));
+                bind(c, s, q, subject);
                 // The same few group values repeat on every row of a subject: parse each text once.
                 Map<String, JsonNode> parsed = new java.util.HashMap<>();
                 try (ResultSet rs = s.executeQuery()) {
@@ -599,6 +723,7 @@ final class PostgresApi implements ApiServer.Extensions {
 
     @Override
     public void close() {
+        limits.close();
         reader.close();
     }
 

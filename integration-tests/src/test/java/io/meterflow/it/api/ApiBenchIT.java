@@ -148,12 +148,67 @@ class ApiBenchIT {
             assertThat(answer.get("data")).hasSize(window.equals("MINUTE") ? 43_200 : 30);
             assertThat(total).isEqualTo(expectedTotal);
         }
-        for (String window : new String[] {"MINUTE", "DAY"}) {
-            measure(http, base + window, 20); // warm-up
-            long[] ms = measure(http, base + window, window.equals("MINUTE") ? 200 : 400);
-            LOG.info("BENCH query {} of one subject's month: {} requests, p50 {} ms, p99 {} ms, max {} ms", window,
-                    ms.length, String.format("%.1f", pct(ms, 50)), String.format("%.1f", pct(ms, 99)),
-                    String.format("%.1f", ms[ms.length - 1] / 1e6));
+        // The same rows through the same driver without the API: a plain SELECT of the stored rows (the
+        // physical floor of any answer of them) and query_usage itself, each measured right after the
+        // API request, so the machine's load weighs on all three alike: the ratios are what to compare.
+        String plain = "SELECT subject, group_values::text, window_start, window_end, event_count FROM meterflow.usage_windows"
+                + " WHERE generation = 1 AND meter = 'api_requests' AND subject = 'customer-7'"
+                + " AND window_start >= '" + from + "' AND window_start < '" + to + "' ORDER BY window_start";
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.OperatingSystemMXBean cpu = (com.sun.management.OperatingSystemMXBean) os;
+        try (Connection jdbc = fx.database.connect()) {
+            // query_usage as V2 wrote it (before V10's fast path), under another name: the SQL's before, same run.
+            try (Statement st = jdbc.createStatement(); java.io.InputStream in = ApiBenchIT.class.getResourceAsStream(
+                    "/db/migration/meterflow/V2__query_usage.sql")) {
+                String v2 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                st.execute(v2.substring(v2.indexOf("CREATE FUNCTION meterflow.query_usage_impl("),
+                        v2.indexOf("CREATE FUNCTION meterflow.query_usage(\n"))
+                        .replace("meterflow.query_usage_impl(", "meterflow.query_usage_grouped("));
+            }
+            for (String window : new String[] {"MINUTE", "DAY"}) {
+                String function = "SELECT subject, group_values::text, window_start, window_end, value FROM meterflow.query_usage("
+                        + "'api_requests', '" + from + "', '" + to + "', '" + window + "', 'UTC', 'customer-7', '{}')";
+                measure(http, base + window, 20); // warm-up
+                jdbc(jdbc, plain);
+                jdbc(jdbc, function);
+                int n = window.equals("MINUTE") ? 200 : 400;
+                long[] api = new long[n];
+                long[] floor = new long[n];
+                long[] sql = new long[n];
+                long[] grouped = new long[n / 4];
+                String before = function.replace("value FROM meterflow.query_usage(", "r_value FROM meterflow.query_usage_grouped(")
+                        .replace("SELECT subject, group_values::text, window_start, window_end,",
+                                "SELECT r_subject, r_group_values::text, r_window_start, r_window_end,");
+                long apiCpu = 0;
+                double load = 0;
+                for (int i = 0; i < n; i++) {
+                    long c0 = cpu.getProcessCpuTime();
+                    api[i] = measure(http, base + window, 1)[0];
+                    apiCpu += cpu.getProcessCpuTime() - c0;
+                    floor[i] = jdbc(jdbc, plain);
+                    sql[i] = jdbc(jdbc, function);
+                    if (i % 4 == 0 && i / 4 < grouped.length) {
+                        grouped[i / 4] = jdbc(jdbc, before);
+                    }
+                    load += os.getSystemLoadAverage();
+                }
+                Arrays.sort(api);
+                Arrays.sort(floor);
+                Arrays.sort(sql);
+                Arrays.sort(grouped);
+                LOG.info("BENCH query {} of one subject's month: {} requests, API p50 {} ms, p99 {} ms, max {} ms;"
+                        + " plain JDBC SELECT of the same {} rows p50 {} ms, p99 {} ms; query_usage over JDBC p50 {} ms, p99 {} ms;"
+                        + " V2's grouped query_usage over JDBC ({} runs) p50 {} ms, p99 {} ms;"
+                        + " API / plain SELECT: p50 {}x, p99 {}x; JVM CPU (client + server) {} ms per API request;"
+                        + " load average {} on {} cores", window, n,
+                        String.format("%.1f", pct(api, 50)), String.format("%.1f", pct(api, 99)), String.format("%.1f", api[n - 1] / 1e6),
+                        window.equals("MINUTE") ? "43,200" : "43,200 (stored)",
+                        String.format("%.1f", pct(floor, 50)), String.format("%.1f", pct(floor, 99)),
+                        String.format("%.1f", pct(sql, 50)), String.format("%.1f", pct(sql, 99)),
+                        grouped.length, String.format("%.1f", pct(grouped, 50)), String.format("%.1f", pct(grouped, 99)),
+                        String.format("%.2f", pct(api, 50) / pct(floor, 50)), String.format("%.2f", pct(api, 99) / pct(floor, 99)),
+                        String.format("%.1f", apiCpu / 1e6 / n), String.format("%.1f", load / n), os.getAvailableProcessors());
+            }
         }
         Path jfr = Files.createTempFile("meterflow-query-", ".jfr");
         try (Recording r = new Recording(Configuration.getConfiguration("profile"))) {
@@ -164,6 +219,23 @@ class ApiBenchIT {
             r.dump(jfr);
         }
         LOG.info("BENCH query MINUTE profile (JFR, 50 requests, all threads of the JVM):\n{}", topFrames(jfr, 15));
+    }
+
+    /** Runs a query over JDBC, reading every column of every row as text; returns the nanoseconds it took. */
+    static long jdbc(Connection c, String sql) throws Exception {
+        long t = System.nanoTime();
+        long rows = 0;
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    rs.getString(i);
+                }
+                rows++;
+            }
+        }
+        assertThat(rows).isPositive();
+        return System.nanoTime() - t;
     }
 
     static long[] measure(Http http, String path, int n) throws Exception {
