@@ -155,12 +155,42 @@ class SavepointCompatibilityIT {
         });
     }
 
+    /**
+     * Adding threshold rules to a deployment of the previous version: its dedupe state restores into the
+     * stage that now also takes the limits topic, and the usage still counts exactly once.
+     */
+    @Test
+    @DisabledIfSystemProperty(named = "meterflow.writeSavepointFixture", matches = "true")
+    void aSavepointOfTheCurrentLayoutRestoresWithThresholdRulesAdded() throws Exception {
+        String rules = EXTRA_YAML + String.join("\n",
+                "notifications:",
+                "  topic: compat-notifications",
+                "  limitsTopic: compat-limits",
+                "  rules:",
+                "    - name: calls",
+                "      meter: llm_calls",
+                "      thresholds: [1, 50%]",
+                "      channels: [ { url: 'https://hooks.example.invalid/h', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } ]",
+                "");
+        PostgresDatabase db = restoresAndCountsExactlyOnce(FIXTURE, (savepoint, fx) -> savepoint, rules);
+        try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE threshold = '1')"
+                        + " FROM meterflow.notifications")) {
+            rs.next();
+            assertThat(rs.getLong(2)).as("the rule fired after the restore").isPositive();
+        }
+    }
+
     /** Turns the copied fixture savepoint into the one to restore. */
     interface Conversion {
         Path apply(Path savepoint, MeterflowFixture fx) throws Exception;
     }
 
     private void restoresAndCountsExactlyOnce(Path fixture, Conversion conversion) throws Exception {
+        restoresAndCountsExactlyOnce(fixture, conversion, EXTRA_YAML);
+    }
+
+    private PostgresDatabase restoresAndCountsExactlyOnce(Path fixture, Conversion conversion, String extraYaml) throws Exception {
         long t0 = System.nanoTime();
         assertThat(fixture.resolve("savepoint").resolve("_metadata")).as("the savepoint fixture %s", fixture).exists();
         // A copy: the fixture stays as committed whatever the restore does to its directory.
@@ -182,7 +212,7 @@ class SavepointCompatibilityIT {
         fx.assertCountersEqualOracle(before); // the dump is what the release had committed for the first half
 
         Path restore = conversion.apply(savepoint, fx);
-        JobClient job = MeterflowFixture.startJob(fx.configYaml(EXTRA_YAML), restore.toUri().toString(), null);
+        JobClient job = MeterflowFixture.startJob(fx.configYaml(extraYaml), restore.toUri().toString(), null);
         try {
             produce(fx, b, a.size());
             awaitRead(fx, job, stream.size());
@@ -195,6 +225,7 @@ class SavepointCompatibilityIT {
         assertThat(fx.rejectionRows()).isEqualTo(MeterflowFixture.expectedRejectionRows(full));
         LOG.info("SavepointCompatibilityIT: {} restored and counted exactly once in {} s", fixture.getFileName(),
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds());
+        return db;
     }
 
     @Test
