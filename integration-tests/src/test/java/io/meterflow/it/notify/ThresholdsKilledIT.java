@@ -148,20 +148,22 @@ class ThresholdsKilledIT {
         LOG.info("{} deliveries of {} events", deliveries.size(), SUBJECTS * EVENTS_PER_SUBJECT);
 
         long produced = 0;
-        Process p = start(tmp, config, 0);
+        Path logs = Files.createDirectories(Path.of("target", "thresholds-killed", "seed-" + SEED + "-" + ProcessHandle.current().pid())
+                .toAbsolutePath());
+        Process p = start(logs, config, 0);
         try {
             for (int stretch = 0; stretch < 3; stretch++) {
                 List<GeneratedEvent> part = stretches.get(stretch);
-                produced = killedIn(fx, tmp, p, part, produced, random, stretch);
-                p = start(tmp, config, stretch + 1);
+                p = killedIn(fx, logs, config, p, part, produced, random, stretch);
+                produced += part.size();
                 long total = produced;
-                ProcessKit.awaitWhileAlive("events_read = " + total, Duration.ofSeconds(150), p, tmp.resolve("run" + (stretch + 1) + ".err"),
+                ProcessKit.awaitWhileAlive("events_read = " + total, Duration.ofSeconds(150), p, logs.resolve("run" + (stretch + 1) + ".err"),
                         () -> fx.counter("", "events_read") >= total);
                 part.forEach(e -> feed(oracle, e));
                 assertNotifications(fx, notifications, oracle, "after stretch " + stretch);
                 int before = oracle.expected().size();
                 if (stretch == 0) {
-                    // Lower one own limit and the SUM default (both fire at once), raise another own one (re-arms).
+                    // Lower one own limit and the SUM default (firing what the usage now exceeds), raise another (re-arming).
                     Instant at = from.plus(Duration.ofDays(5));
                     limits.set(new Limit(CALLS, "s1", new BigDecimal(3), berlinMidnights), null, at);
                     limits.set(new Limit(TOKENS, null, new BigDecimal(2500), newYorkWeeks), null, at);
@@ -184,7 +186,7 @@ class ThresholdsKilledIT {
             fx.produce(deliveries);
             long total = produced + deliveries.size();
             Process last = p;
-            ProcessKit.awaitWhileAlive("events_read = " + total, Duration.ofSeconds(150), last, tmp.resolve("run3.err"),
+            ProcessKit.awaitWhileAlive("events_read = " + total, Duration.ofSeconds(150), last, logs.resolve("run3.err"),
                     () -> fx.counter("", "events_read") >= total);
             assertNotifications(fx, notifications, oracle, "after the redelivery");
             Set<String> ids = new TreeSet<>(oracle.expected().stream().map(j -> Notification.fromJson(j).id()).toList());
@@ -192,7 +194,7 @@ class ThresholdsKilledIT {
             assertThat(notificationIds(fx)).as("meterflow.notifications").isEqualTo(ids);
             assertThat(fx.counter("", "events_read")).isEqualTo(total);
             for (int run = 1; run <= 3; run++) {
-                assertThat(Files.readString(tmp.resolve("run" + run + ".out"))).as("run " + run).contains("resumed from");
+                assertThat(Files.readString(logs.resolve("run" + run + ".out"))).as("run " + run).contains("resumed from");
             }
             LOG.info("ThresholdsKilledIT seed {}: {} notifications, took {} s", SEED, ids.size(),
                     Duration.ofNanos(System.nanoTime() - t0).toSeconds());
@@ -207,33 +209,35 @@ class ThresholdsKilledIT {
         return LocalDate.of(year, 11, 1).with(TemporalAdjusters.firstInMonth(DayOfWeek.SUNDAY));
     }
 
-    private static Process start(Path tmp, Path config, int run) throws Exception {
-        return Launcher.start(tmp.resolve("run" + run + ".out"), tmp.resolve("run" + run + ".err"), "run", "-c", config.toString());
+    private static Process start(Path logs, Path config, int run) throws Exception {
+        return Launcher.start(logs.resolve("run" + run + ".out"), logs.resolve("run" + run + ".err"), "run", "-c", config.toString());
     }
 
     /**
      * Produces a stretch: a head, then the rest trickling in while the job runs, killed with SIGKILL at a
-     * random moment of the trickle (before, during or after a checkpoint and its commits); what the
-     * trickle has not sent by then goes while it is down. Returns the deliveries produced so far.
+     * random moment of the trickle (before, during or after a checkpoint and its commits) and started
+     * again at once; what the trickle has not sent by then goes while it is down or resuming. Returns the
+     * new process.
      */
-    private static long killedIn(MeterflowFixture fx, Path tmp, Process p, List<GeneratedEvent> part, long produced, Random random,
-            int stretch) throws Exception {
+    private static Process killedIn(MeterflowFixture fx, Path logs, Path config, Process p, List<GeneratedEvent> part, long produced,
+            Random random, int stretch) throws Exception {
         long before = Math.max(0, fx.counter("", "events_read"));
         List<GeneratedEvent> head = part.subList(0, part.size() / 5);
         fx.produce(head);
-        ProcessKit.awaitWhileAlive("run " + stretch + " commits", Duration.ofSeconds(150), p, tmp.resolve("run" + stretch + ".err"),
+        ProcessKit.awaitWhileAlive("run " + stretch + " commits", Duration.ofSeconds(150), p, logs.resolve("run" + stretch + ".err"),
                 () -> fx.counter("", "events_read") > before);
         Thread producer = new Thread(() -> trickle(fx, part.subList(head.size(), part.size())), "trickle-" + stretch);
         producer.start();
         long delay = 200 + random.nextInt(2500);
         Thread.sleep(delay);
         ProcessKit.kill9(p);
+        long read = fx.counter("", "events_read");
+        Process next = start(logs, config, stretch + 1);
         producer.join(60_000);
         long total = produced + part.size();
-        long read = fx.counter("", "events_read");
         LOG.info("run {} killed -9 {} ms into the trickle: events_read {} of {} produced", stretch, delay, read, total);
         assertThat(read).as("never more than produced").isLessThanOrEqualTo(total);
-        return total;
+        return next;
     }
 
     private static void trickle(MeterflowFixture fx, List<GeneratedEvent> events) {
@@ -331,6 +335,14 @@ class ThresholdsKilledIT {
         Set<String> expected = oracle.expected();
         List<String> seen = readCommitted(fx, topic, expected.size(), Duration.ofSeconds(90));
         LOG.info("{}: {} notifications committed, {} expected", when, seen.size(), expected.size());
+        Set<String> missing = new TreeSet<>(expected);
+        seen.forEach(missing::remove);
+        Set<String> unexpected = new TreeSet<>(seen);
+        unexpected.removeAll(expected);
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            LOG.error("{}: {} missing, e.g. {}; {} unexpected, e.g. {}", when, missing.size(), missing.stream().limit(3).toList(),
+                    unexpected.size(), unexpected.stream().limit(3).toList());
+        }
         assertThat(new TreeSet<>(seen.stream().map(j -> Notification.fromJson(j).id()).toList())).as("ids " + when)
                 .isEqualTo(new TreeSet<>(expected.stream().map(j -> Notification.fromJson(j).id()).toList()));
         assertThat(new TreeSet<>(seen)).as("contents " + when).isEqualTo(new TreeSet<>(expected));
