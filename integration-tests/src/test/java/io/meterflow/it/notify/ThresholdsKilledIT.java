@@ -58,9 +58,10 @@ import org.slf4j.LoggerFactory;
  * meter by Europe/Berlin days from an anchor at 02:30, which the last Sunday of October has twice, and a
  * SUM meter by America/New_York weeks from Sunday 01:30, likewise on the first Sunday of November),
  * limits set before the start (own and default), a seeded stream of several subjects with redeliveries
- * and late events across period boundaries, a limit change and manual resets at quiescent points, and
- * the job killed with SIGKILL at a random moment in each of the three stretches between them and
- * resumed from its latest checkpoint; at the end every event is delivered again. At every quiescent
+ * and late events across period boundaries, limit changes (lowered, raised, deleted) and manual resets
+ * at quiescent points, and the job killed with SIGKILL at a random moment in each of the three
+ * stretches between them and resumed from its latest checkpoint; at the end every event is delivered
+ * again. At every quiescent
  * point and at the end the read_committed notifications topic holds exactly the oracle's notifications
  * (ids and JSON), each once, and meterflow.notifications the same ids.
  */
@@ -169,7 +170,10 @@ class ThresholdsKilledIT {
                     limits.set(new Limit(TOKENS, null, new BigDecimal(2500), newYorkWeeks), null, at);
                     limits.set(new Limit(TOKENS, "s2", new BigDecimal(12000), newYorkMondays), null, at);
                 } else if (stretch == 1) {
-                    // Manual resets at 01:30 EDT, the first of New York's two 01:30s: own limit and defaults.
+                    // s1 loses its own limit (a tombstone: the default applies again, re-arming); then manual
+                    // resets at 01:30 EDT, the first of New York's two 01:30s, with an own limit and on defaults
+                    // (one partition: their notifications show the deletion was applied too).
+                    limits.delete(CALLS, "s1");
                     Instant at = LocalDateTime.of(newYorkChange, LocalTime.of(1, 30)).atZone(NEW_YORK).withEarlierOffsetAtOverlap()
                             .toInstant();
                     limits.set(new Limit(CALLS, "s0", new BigDecimal(20), berlinDays), at, at.plusSeconds(1));
@@ -395,13 +399,17 @@ class ThresholdsKilledIT {
             publish(meter, subject, LimitChange.resetOnly(meter, subject, resetAt, changedAt));
         }
 
+        void delete(String meter, String subject) throws Exception {
+            publish(meter, subject, null);
+        }
+
         private void publish(String meter, String subject, byte[] value) throws Exception {
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fx.kafkaBootstrapServers);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
                 producer.send(new ProducerRecord<>(topic, LimitChange.key(meter, subject), value)).get(30, TimeUnit.SECONDS);
             }
-            oracle.onLimitChange(meter, subject, LimitChange.readValue(value)); // as the job reads it back
+            oracle.onLimitChange(meter, subject, value == null ? null : LimitChange.readValue(value)); // as the job reads it
         }
     }
 }
