@@ -4,8 +4,9 @@ import * as usage from './usage.js';
 import * as customers from './customers.js';
 import * as rejected from './rejected.js';
 import * as pipeline from './pipeline.js';
+import * as notifications from './notifications.js';
 
-const pages = { usage, customers, rejected, pipeline };
+const pages = { usage, customers, rejected, notifications, pipeline };
 const $ = id => document.getElementById(id);
 let current = null;
 

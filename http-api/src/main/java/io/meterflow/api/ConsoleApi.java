@@ -61,6 +61,7 @@ final class ConsoleApi {
         ConsoleApi c = new ConsoleApi(server, ((PostgresApi) server.extensions).reader, admin);
         router.get("/api/v1/pipeline").handler(c::pipeline);
         router.get("/api/v1/rejected-events").handler(c::rejections);
+        router.get("/api/v1/notifications").handler(c::notifications);
     }
 
     // ------------------------------------------------------------------ pipeline
@@ -195,12 +196,17 @@ final class ConsoleApi {
     // ------------------------------------------------------------------ rejected events
 
     record RejectionFilter(Instant from, Instant to, String reason, String meter, String subject, int limit) {
-        static final Set<String> NAMES = Set.of("from", "to", "reason", "meter", "subject", "limit");
-
         static RejectionFilter of(MultiMap p, Instant now) {
+            return of(p, now, "reason");
+        }
+
+        /** @param kind the name of the parameter that filters by kind ({@code reason}, or a notification's {@code type}) */
+        static RejectionFilter of(MultiMap p, Instant now, String kind) {
+            Set<String> names = Set.of("from", "to", kind, "meter", "subject", "limit");
             for (String name : p.names()) {
-                if (!NAMES.contains(name)) {
-                    throw new UsageQuery.ParameterException(name, "unknown query parameter; known: from, to, reason, meter, subject, limit");
+                if (!names.contains(name)) {
+                    throw new UsageQuery.ParameterException(name, "unknown query parameter; known: from, to, " + kind
+                            + ", meter, subject, limit");
                 }
             }
             int limit;
@@ -218,7 +224,7 @@ final class ConsoleApi {
                 throw new UsageQuery.ParameterException("from", "from must be before to");
             }
             // meter= (empty) is a filter of its own: the events rejected before meter matching (meter '').
-            return new RejectionFilter(from, to, blankToNull(p.get("reason")), p.get("meter"),
+            return new RejectionFilter(from, to, blankToNull(p.get(kind)), p.get("meter"),
                     blankToNull(p.get("subject")), limit);
         }
 
@@ -350,6 +356,104 @@ final class ConsoleApi {
             }
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------ notifications
+
+    /** Notifications the job recorded, newest first, each with its webhook delivery attempts. */
+    private void notifications(RoutingContext ctx) {
+        ctx.put("route", "/api/v1/notifications");
+        RejectionFilter f;
+        try {
+            f = RejectionFilter.of(ctx.queryParams(), Instant.now(), "type");
+        } catch (UsageQuery.ParameterException e) {
+            ApiServer.json(ctx, 400, Problems.parameter(e.parameter, e.getMessage()), Problems.MEDIA_TYPE);
+            return;
+        }
+        server.vertx().executeBlocking(() -> readNotifications(f), false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warn("listing notifications failed: {}", ar.cause().toString());
+                ctx.response().putHeader("retry-after", "1");
+                server.problem(ctx, 503, "Service Unavailable", "PostgreSQL did not answer; retry");
+                return;
+            }
+            ctx.response().putHeader("cache-control", "no-store");
+            ApiServer.json(ctx, 200, ar.result());
+        });
+    }
+
+    private ObjectNode readNotifications(RejectionFilter f) throws Exception {
+        ObjectNode out = ApiServer.JSON.createObjectNode();
+        out.put("from", f.from().toString());
+        out.put("to", f.to().toString());
+        ArrayNode list = out.putArray("notifications");
+        Map<String, ObjectNode> byId = new java.util.HashMap<>();
+        String where = " WHERE n.created_at >= ? AND n.created_at < ?" + (blank(f.meter()) ? "" : " AND n.meter = ?")
+                + (f.subject() != null ? " AND n.subject = ?" : "") + (f.reason() != null ? " AND n.type = ?" : "");
+        try (Connection c = reader.getConnection(); PreparedStatement s = c.prepareStatement("SELECT n.id, n.type, n.rule, n.meter,"
+                + " n.subject, n.period_start, n.period_end, n.threshold, n.threshold_value::text, n.limit_value::text, n.usage::text,"
+                + " n.event_time, n.event_id, n.created_at FROM meterflow.notifications n" + where
+                + " ORDER BY n.created_at DESC, n.id LIMIT ?")) {
+            int i = 1;
+            s.setTimestamp(i++, Timestamp.from(f.from()));
+            s.setTimestamp(i++, Timestamp.from(f.to()));
+            if (!blank(f.meter())) {
+                s.setString(i++, f.meter());
+            }
+            if (f.subject() != null) {
+                s.setString(i++, f.subject());
+            }
+            if (f.reason() != null) {
+                s.setString(i++, f.reason());
+            }
+            s.setInt(i, f.limit());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ObjectNode n = list.addObject();
+                    n.put("id", rs.getString(1));
+                    n.put("type", rs.getString(2));
+                    n.put("rule", rs.getString(3));
+                    n.put("meter", rs.getString(4));
+                    n.put("subject", rs.getString(5));
+                    n.put("periodStart", rs.getTimestamp(6).toInstant().toString());
+                    n.put("periodEnd", rs.getTimestamp(7).toInstant().toString());
+                    n.put("threshold", rs.getString(8));
+                    n.put("thresholdValue", rs.getString(9));
+                    n.put("limit", rs.getString(10));
+                    n.put("usage", rs.getString(11));
+                    Timestamp et = rs.getTimestamp(12);
+                    n.put("eventTime", et == null ? null : et.toInstant().toString());
+                    n.put("eventId", rs.getString(13));
+                    n.put("createdAt", rs.getTimestamp(14).toInstant().toString());
+                    n.putArray("deliveries");
+                    byId.put(rs.getString(1), n);
+                }
+            }
+            if (!byId.isEmpty()) {
+                try (PreparedStatement d = c.prepareStatement("SELECT notification_id, url, attempt, attempted_at, outcome, status_code,"
+                        + " error, duration_ms FROM meterflow.notification_deliveries WHERE notification_id = ANY (?)"
+                        + " ORDER BY notification_id, url, attempt")) {
+                    d.setArray(1, c.createArrayOf("text", byId.keySet().toArray()));
+                    try (ResultSet rs = d.executeQuery()) {
+                        while (rs.next()) {
+                            ObjectNode a = ((ArrayNode) byId.get(rs.getString(1)).get("deliveries")).addObject();
+                            a.put("url", rs.getString(2));
+                            a.put("attempt", rs.getInt(3));
+                            a.put("attemptedAt", rs.getTimestamp(4).toInstant().toString());
+                            a.put("outcome", rs.getString(5));
+                            a.put("statusCode", rs.getObject(6) == null ? null : rs.getInt(6));
+                            a.put("error", rs.getString(7));
+                            a.put("durationMs", rs.getLong(8));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isEmpty();
     }
 
     private static int bind(PreparedStatement s, int generation, RejectionFilter f) throws SQLException {

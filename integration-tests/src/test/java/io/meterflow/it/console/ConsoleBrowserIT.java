@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -214,7 +216,8 @@ class ConsoleBrowserIT {
     void usageExplorerChartAndTableEqualTheQueryApiAnswer() throws Exception {
         signIn();
         browser.get(base + "/#/usage");
-        new Select(wait(By.id("usage-meter"))).selectByValue("llm_tokens");
+        wait(By.cssSelector("#usage-meter option[value='llm_tokens']")); // the meters list arrives after the page
+        new Select(browser.findElement(By.id("usage-meter"))).selectByValue("llm_tokens");
         new Select(browser.findElement(By.id("usage-range"))).selectByValue("custom");
         type(By.id("usage-from"), FROM.toString());
         type(By.id("usage-to"), TO.toString());
@@ -376,6 +379,45 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(6)
+    void notificationsPageShowsWhatTheApiAnswersWithTheWebhookOutcome() throws Exception {
+        String threshold = "ntf_" + "1".repeat(32);
+        String reset = "ntf_" + "2".repeat(32);
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("meterflow"), pg.user(), pg.password());
+                Statement st = c.createStatement()) {
+            String period = "'" + FROM.truncatedTo(ChronoUnit.DAYS) + "', '" + FROM.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1)) + "'";
+            st.execute("INSERT INTO meterflow.notifications (id, rule, type, meter, subject, period_start, period_end, threshold,"
+                    + " threshold_value, limit_value, usage, event_time, event_id, payload, created_at) VALUES"
+                    + " ('" + threshold + "', 'quota', 'io.meterflow.notification.threshold', 'llm_calls', 'customer-1', " + period
+                    + ", '80%', 8, 10, 8, now(), 'e1', '{}', now() - interval '2 minutes'),"
+                    + " ('" + reset + "', 'quota', 'io.meterflow.notification.reset', 'llm_calls', 'customer-<b>2</b>', " + period
+                    + ", NULL, NULL, 10, 0, NULL, NULL, '{}', now() - interval '3 minutes')");
+            st.execute("INSERT INTO meterflow.notification_deliveries VALUES"
+                    + " ('" + threshold + "', 'https://hooks.example.com/h', 1, now(), 'RETRY', 500, 'HTTP 500', 12),"
+                    + " ('" + threshold + "', 'https://hooks.example.com/h', 2, now(), 'DELIVERED', 204, NULL, 9)");
+        }
+        signIn();
+        browser.get(base + "/#/notifications");
+        wait(By.cssSelector("#ntf-table tr[data-id='" + threshold + "']"));
+        screenshot("notifications");
+        JsonNode listed = Http.json(api.get("/api/v1/notifications"));
+        List<String> apiIds = new ArrayList<>();
+        listed.get("notifications").forEach(n -> apiIds.add(n.get("id").asText()));
+        List<String> pageIds = browser.findElements(By.cssSelector("#ntf-table tbody tr")).stream()
+                .map(r -> r.getAttribute("data-id")).toList();
+        assertThat(pageIds).isEqualTo(apiIds).containsExactly(threshold, reset);
+        String row = browser.findElement(By.cssSelector("#ntf-table tr[data-id='" + threshold + "']")).getText();
+        assertThat(row).contains("threshold", "quota", "customer-1", "llm_calls", "80%", "8 / 10", "DELIVERED after 2 attempts (HTTP 204)");
+        String resetRow = browser.findElement(By.cssSelector("#ntf-table tr[data-id='" + reset + "']")).getText();
+        assertThat(resetRow).contains("reset", "customer-<b>2</b>", "not attempted");
+        assertThat(((Number) js("return document.querySelectorAll('#ntf-table b').length")).intValue()).as("text, not HTML").isZero();
+        assertThat(listed.get("notifications").get(0).get("deliveries")).hasSize(2);
+        assertThat(Http.json(api.get("/api/v1/notifications?type=io.meterflow.notification.reset")).get("notifications"))
+                .hasSize(1);
+        assertThat(api.get("/api/v1/notifications?reason=x").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(7)
     void pipelinePageTurnsRedWhenPostgresStops() throws Exception {
         signIn();
         browser.get(base + "/#/pipeline");
