@@ -27,7 +27,12 @@ public class UsageRecord {
         /** Rejected, for one meter ({@link #meter} set) or as an event ({@link #meter} null). */
         REJECTED,
         /** Valid event that no meter matches. */
-        UNMATCHED
+        UNMATCHED,
+        /**
+         * A series correction (INCREASE, TIME_WEIGHTED) to a window other than its sample's own: adds
+         * its value, possibly negative, to the row and counts no event.
+         */
+        ADJUSTED
     }
 
     public Kind kind;
@@ -45,7 +50,10 @@ public class UsageRecord {
     public long windowEnd;
     /** Event time, epoch millis. */
     public long eventTime;
-    /** Numeric value for SUM, AVG, MIN, MAX, LATEST; null for COUNT and UNIQUE_COUNT. */
+    /**
+     * Numeric value for SUM, AVG, MIN, MAX, LATEST; the sample for INCREASE, TIME_WEIGHTED (after
+     * the series stage: the window delta); null for COUNT and UNIQUE_COUNT.
+     */
     public BigDecimal value;
     /** Canonical text of the value for UNIQUE_COUNT. */
     public String uniqueValue;
@@ -54,7 +62,15 @@ public class UsageRecord {
     public long digestLo;
     /** Counted after the watermark had passed the window's end: a late adjustment. */
     public boolean late;
-    /** Set for {@link Kind#REJECTED}. */
+    /**
+     * INCREASE and TIME_WEIGHTED: the series within the subject (the seriesBy value, or the event's
+     * source); null otherwise.
+     */
+    public String series;
+    /**
+     * Set for {@link Kind#REJECTED}. A series sample (METERED, COUNTED) also carries its
+     * TOO_LATE_FOR_SERIES rejection until the series stage decides; the stage clears it.
+     */
     public RejectedEvent rejection;
     /**
      * The same event's records for its other meters (METERED, same subject, digest and event time),
@@ -143,6 +159,7 @@ public class UsageRecord {
                 && Objects.equals(groupValues, that.groupValues)
                 && Objects.equals(value, that.value)
                 && Objects.equals(uniqueValue, that.uniqueValue)
+                && Objects.equals(series, that.series)
                 && Objects.equals(rejection, that.rejection)
                 && Arrays.equals(otherMeters, that.otherMeters);
     }
@@ -156,7 +173,8 @@ public class UsageRecord {
     public String toString() {
         return "UsageRecord{" + kind + (firstOfEvent ? "*" : "") + " " + meter + "/" + subject + " "
                 + groupValues + " @" + windowStart + " t=" + eventTime + " v=" + value
-                + (uniqueValue == null ? "" : " u=" + uniqueValue) + (late ? " late" : "")
+                + (uniqueValue == null ? "" : " u=" + uniqueValue) + (series == null ? "" : " series=" + series)
+                + (late ? " late" : "")
                 + (rejection == null ? "" : " " + rejection)
                 + (otherMeters == null ? "" : " +" + Arrays.toString(otherMeters)) + "}";
     }
