@@ -137,6 +137,7 @@ public final class MeterflowJob {
                 .deadLetterSink(deadLetters)
                 .dedupeTtl(config.dedupe().ttl())
                 .meterOrdinals(ordinals)
+                .seriesMeters(io.meterflow.series.SeriesMeters.of(config.meters()))
                 .outOfOrderness(config.kafka().watermarkOutOfOrderness())
                 .idleTimeout(config.kafka().idleTimeout())
                 .build()

@@ -3,18 +3,21 @@ package io.meterflow.pipeline;
 import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.dedupe.DedupeOperator;
 import io.meterflow.meter.MeterOrdinals;
+import io.meterflow.series.SeriesFunction;
+import io.meterflow.series.SeriesMeters;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The metering topology: source (decode + fan out to meters) → keyBy(subject) → dedupe →
- * exactly-once usage sink, plus rejected events to the dead-letter topic when configured. Source
- * and sinks come from the caller, so tests run this very topology with their own.
+ * [series stage, when there are INCREASE or TIME_WEIGHTED meters] → exactly-once usage sink, plus
+ * rejected events to the dead-letter topic when configured. Source and sinks come from the caller, so tests run this very topology with their own.
  */
 public final class MeteringPipeline {
     /** Operator uids: part of the savepoint contract, never change them. */
@@ -25,6 +28,7 @@ public final class MeteringPipeline {
      * entry's new key group may belong to another subtask), so a savepoint holding it is refused.
      */
     public static final String LEGACY_DEDUPE_UID = "meterflow-dedupe";
+    public static final String SERIES_UID = "meterflow-series";
     public static final String USAGE_SINK_UID = "meterflow-usage-sink";
     public static final String DEAD_LETTER_UID = "meterflow-dead-letter-sink";
 
@@ -36,6 +40,7 @@ public final class MeteringPipeline {
     private final MeterOrdinals meterOrdinals;
     private final Duration outOfOrderness;
     private final Duration idleTimeout;
+    private final SeriesMeters seriesMeters;
 
     private MeteringPipeline(Builder b) {
         this.source = b.source;
@@ -46,6 +51,7 @@ public final class MeteringPipeline {
         this.meterOrdinals = b.meterOrdinals;
         this.outOfOrderness = b.outOfOrderness;
         this.idleTimeout = b.idleTimeout;
+        this.seriesMeters = b.seriesMeters;
     }
 
     public static Builder builder() {
@@ -65,6 +71,7 @@ public final class MeteringPipeline {
         private MeterOrdinals meterOrdinals;
         private Duration outOfOrderness;
         private Duration idleTimeout;
+        private SeriesMeters seriesMeters = SeriesMeters.NONE;
 
         private Builder() {}
 
@@ -114,6 +121,15 @@ public final class MeteringPipeline {
             return this;
         }
 
+        /**
+         * The INCREASE and TIME_WEIGHTED meters the source emits (none unless set): they get the series
+         * stage between the dedupe and the sink; without any the topology is the one without series.
+         */
+        public Builder seriesMeters(SeriesMeters seriesMeters) {
+            this.seriesMeters = seriesMeters;
+            return this;
+        }
+
         public MeteringPipeline build() {
             sanityCheck();
             return new MeteringPipeline(this);
@@ -135,6 +151,7 @@ public final class MeteringPipeline {
             positive("dedupeTtl", dedupeTtl);
             notNegative("outOfOrderness", outOfOrderness);
             positive("idleTimeout", idleTimeout);
+            Objects.requireNonNull(seriesMeters, "MeteringPipeline's seriesMeters must not be null (SeriesMeters.NONE)");
         }
 
         private static void positive(String name, Duration d) {
@@ -153,8 +170,9 @@ public final class MeteringPipeline {
     }
 
     /**
-     * Adds the topology to {@code env}; returns the deduplicated stream, still partitioned by
-     * {@link UsageRecord#routingKey()}, for the stages that act on counted usage.
+     * Adds the topology to {@code env}; returns the records as the usage sink receives them (deduplicated,
+     * series samples turned into window changes), still partitioned by {@link UsageRecord#routingKey()},
+     * for the stages that act on counted usage.
      */
     public DataStream<UsageRecord> addTo(StreamExecutionEnvironment env) {
         WatermarkStrategy<UsageRecord> watermarks =
@@ -175,15 +193,24 @@ public final class MeteringPipeline {
                         .uid(DEDUPE_UID)
                         .name("Dedupe by (source, id) per subject");
 
-        deduped.sinkTo(usageSink).uid(USAGE_SINK_UID).name("PostgreSQL usage (fenced commits)");
+        DataStream<UsageRecord> counted = deduped;
+        if (!seriesMeters.isEmpty()) {
+            // Same key (subject) and parallelism as the dedupe: chained to it, no shuffle.
+            counted = DataStreamUtils.reinterpretAsKeyedStream(deduped, UsageRecord::routingKey)
+                    .process(new SeriesFunction(seriesMeters), records.getType())
+                    .uid(SERIES_UID)
+                    .name("Series: counter increases and gauge integrals");
+        }
+
+        counted.sinkTo(usageSink).uid(USAGE_SINK_UID).name("PostgreSQL usage (fenced commits)");
 
         if (deadLetterSink != null) {
-            deduped.filter(r -> r.kind == UsageRecord.Kind.REJECTED)
+            counted.filter(r -> r.kind == UsageRecord.Kind.REJECTED)
                     .name("Rejected events")
                     .sinkTo(deadLetterSink)
                     .uid(DEAD_LETTER_UID)
                     .name("Dead-letter topic");
         }
-        return deduped;
+        return counted;
     }
 }
