@@ -191,6 +191,7 @@ final class DemoCommand implements Callable<Integer> {
                                 + "   up " + Duration.between(started, Instant.now()).toSeconds() + " s"
                                 + "   sent " + generator.produced.get() + " events in " + generator.requests.get()
                                 + " requests (duplicates " + generator.duplicates.get() + ", late " + generator.late.get()
+                                + ", pod restarts " + generator.restarts.get()
                                 + ", invalid " + generator.invalid.get() + ", of them " + generator.refused.get()
                                 + " answered 400)"
                                 + "   job " + job.status();
@@ -299,6 +300,16 @@ final class DemoCommand implements Callable<Integer> {
                 "    aggregation: UNIQUE_COUNT",
                 "    valueProperty: $.user",
                 "    windowSize: DAY",
+                "  - slug: cpu_seconds          # a cumulative counter per pod, restarts included",
+                "    eventType: pod.cpu",
+                "    aggregation: INCREASE",
+                "    valueProperty: $.cpu_seconds_total",
+                "    seriesBy: $.pod",
+                "  - slug: storage_gb_seconds   # a gauge: GB held x seconds",
+                "    eventType: volume.usage",
+                "    aggregation: TIME_WEIGHTED",
+                "    valueProperty: $.gb",
+                "    maxHold: 1m",
                 "");
     }
 

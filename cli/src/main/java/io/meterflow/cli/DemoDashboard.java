@@ -24,7 +24,15 @@ final class DemoDashboard {
             Map<String, Map<String, BigDecimal>> tokensByModel,
             Map<String, BigDecimal> requests,
             Map<String, BigDecimal> activeUsers,
-            Map<String, Long> counters) {
+            Map<String, Long> counters,
+            Map<String, BigDecimal> cpuSeconds,
+            Map<String, BigDecimal> storageGbSeconds) {
+
+        /** Without the infrastructure meters. */
+        Snapshot(Map<String, Map<String, BigDecimal>> tokensByModel, Map<String, BigDecimal> requests,
+                Map<String, BigDecimal> activeUsers, Map<String, Long> counters) {
+            this(tokensByModel, requests, activeUsers, counters, Map.of(), Map.of());
+        }
 
         long counter(String name) {
             return counters.getOrDefault(name, 0L);
@@ -54,13 +62,21 @@ final class DemoDashboard {
         for (Object[] row : usage(c, "active_users", today, today.plus(1, ChronoUnit.DAYS), new String[0])) {
             users.merge((String) row[0], (BigDecimal) row[2], BigDecimal::add);
         }
+        Map<String, BigDecimal> cpu = new TreeMap<>();
+        for (Object[] row : usage(c, "cpu_seconds", hourAgo, now.plusSeconds(1), new String[0])) {
+            cpu.merge((String) row[0], (BigDecimal) row[2], BigDecimal::add);
+        }
+        Map<String, BigDecimal> storage = new TreeMap<>();
+        for (Object[] row : usage(c, "storage_gb_seconds", hourAgo, now.plusSeconds(1), new String[0])) {
+            storage.merge((String) row[0], (BigDecimal) row[2], BigDecimal::add);
+        }
         Map<String, Long> counters = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(COUNTERS_SQL); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 counters.put(rs.getString(1), rs.getLong(2));
             }
         }
-        return new Snapshot(tokens, requests, users, counters);
+        return new Snapshot(tokens, requests, users, counters, cpu, storage);
     }
 
     private static java.util.List<Object[]> usage(Connection c, String meter, Instant from, Instant to, String[] groupBy)
@@ -104,6 +120,9 @@ final class DemoDashboard {
         customers.addAll(s.tokensByModel().keySet());
         customers.addAll(s.requests().keySet());
         customers.addAll(s.activeUsers().keySet());
+        customers.addAll(s.cpuSeconds().keySet());
+        customers.addAll(s.storageGbSeconds().keySet());
+        DecimalFormat d = new DecimalFormat("#,##0.00");
         java.util.List<String[]> rows = new java.util.ArrayList<>();
         for (String customer : customers) {
             StringBuilder models = new StringBuilder();
@@ -114,23 +133,27 @@ final class DemoDashboard {
             }
             rows.add(new String[] {customer, n.format(total) + (models.length() == 0 ? "" : " (" + models + ")"),
                     n.format(s.requests().getOrDefault(customer, BigDecimal.ZERO)),
+                    d.format(s.cpuSeconds().getOrDefault(customer, BigDecimal.ZERO)),
+                    d.format(s.storageGbSeconds().getOrDefault(customer, BigDecimal.ZERO)
+                            .divide(BigDecimal.valueOf(3600), 6, java.math.RoundingMode.HALF_EVEN)),
                     n.format(s.activeUsers().getOrDefault(customer, BigDecimal.ZERO))});
         }
-        String[] h1 = {"customer", "LLM tokens, last hour (by model)", "API requests", "active users"};
-        String[] h2 = {"", "", "last hour", "today (UTC)"};
-        int[] w = new int[4];
-        for (int i = 0; i < 4; i++) {
+        String[] h1 = {"customer", "LLM tokens, last hour (by model)", "API requests", "CPU seconds", "storage GB-hours",
+            "active users"};
+        String[] h2 = {"", "", "last hour", "last hour", "last hour", "today (UTC)"};
+        int[] w = new int[h1.length];
+        for (int i = 0; i < w.length; i++) {
             w[i] = Math.max(h1[i].length(), h2[i].length());
             for (String[] r : rows) {
                 w[i] = Math.max(w[i], r[i].length());
             }
         }
-        String fmt = "%-" + w[0] + "s  %-" + w[1] + "s  %" + w[2] + "s  %" + w[3] + "s%n";
+        String fmt = "%-" + w[0] + "s  %-" + w[1] + "s  %" + w[2] + "s  %" + w[3] + "s  %" + w[4] + "s  %" + w[5] + "s%n";
         StringBuilder b = new StringBuilder();
         b.append(header).append('\n').append('\n');
         b.append(String.format(fmt, (Object[]) h1));
         b.append(String.format(fmt, (Object[]) h2));
-        b.append("-".repeat(w[0] + w[1] + w[2] + w[3] + 6)).append('\n');
+        b.append("-".repeat(w[0] + w[1] + w[2] + w[3] + w[4] + w[5] + 10)).append('\n');
         if (rows.isEmpty()) {
             b.append("(no usage committed yet: the first rows appear after the first checkpoint)\n");
         }

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * bursts, with ~5 % duplicates (a retrying client resends the same event id), some late events (a
  * mobile client flushing an old buffer) and a few invalid ones: those the API refuses (no subject,
  * truncated JSON) go alone and are answered 400; a value that is not a number is accepted and
- * rejected per meter by the job.
+ * rejected per meter by the job. Every few seconds each customer's two pods also report their
+ * CPU-seconds counter (a running total that starts again from zero when a pod restarts, now and
+ * then) and their volume's size in GB (a gauge): the INCREASE and TIME_WEIGHTED meters.
  */
 final class DemoGenerator implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoGenerator.class);
@@ -33,6 +35,7 @@ final class DemoGenerator implements Runnable, AutoCloseable {
     private static final int[] WEIGHT = {8, 5, 3, 2, 1}; // acme is the busiest customer
     private static final int BATCH_EVENTS = 100;
     private static final long BATCH_MILLIS = 500;
+    private static final long INFRA_MILLIS = 5000;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI events;
@@ -43,6 +46,12 @@ final class DemoGenerator implements Runnable, AutoCloseable {
     private final double eventsPerSecond;
     private long lastFlush = System.currentTimeMillis();
     private volatile boolean running = true;
+    private long nextInfra = System.currentTimeMillis();
+    /** Per pod (customer-web-N): its CPU-seconds counter; per customer: its volume's GB. */
+    private final java.util.Map<String, java.math.BigDecimal> cpuTotals = new java.util.HashMap<>();
+    private final java.util.Map<String, java.math.BigDecimal> volumeGb = new java.util.HashMap<>();
+    /** Pod restarts simulated (their counters went back to zero). */
+    final AtomicLong restarts = new AtomicLong();
     /** Events in requests answered 204 (duplicates and per-meter invalid ones included). */
     final AtomicLong produced = new AtomicLong();
     final AtomicLong requests = new AtomicLong();
@@ -71,6 +80,10 @@ final class DemoGenerator implements Runnable, AutoCloseable {
                 String customer = n > 1 ? CUSTOMERS[random.nextInt(CUSTOMERS.length)] : weightedCustomer();
                 for (int i = 0; i < n && running; i++) {
                     emitOne(customer);
+                }
+                if (System.currentTimeMillis() >= nextInfra) {
+                    nextInfra = System.currentTimeMillis() + INFRA_MILLIS;
+                    infrastructure(Instant.now());
                 }
                 if (batch.size() >= BATCH_EVENTS || System.currentTimeMillis() - lastFlush >= BATCH_MILLIS) {
                     flush();
@@ -123,6 +136,29 @@ final class DemoGenerator implements Runnable, AutoCloseable {
             recent.add(event);
         } else {
             recent.set(random.nextInt(recent.size()), event);
+        }
+    }
+
+    /** One CPU counter sample per pod and one volume gauge sample per customer. */
+    private void infrastructure(Instant now) {
+        for (String customer : CUSTOMERS) {
+            for (int pod = 1; pod <= 2; pod++) {
+                String name = customer + "-web-" + pod;
+                java.math.BigDecimal total = cpuTotals.getOrDefault(name, java.math.BigDecimal.ZERO);
+                if (random.nextInt(60) == 0) {
+                    total = java.math.BigDecimal.ZERO; // the pod restarted: its counter starts again
+                    restarts.incrementAndGet();
+                }
+                total = total.add(java.math.BigDecimal.valueOf(200 + random.nextInt(800 * (pod == 1 ? 2 : 1)), 2));
+                cpuTotals.put(name, total);
+                batch.add(event(UUID.randomUUID().toString(), "//demo/" + customer + "/k8s", "pod.cpu", customer, now,
+                        "{\"pod\":\"" + name + "\",\"cpu_seconds_total\":" + total.toPlainString() + "}"));
+            }
+            java.math.BigDecimal gb = volumeGb.getOrDefault(customer, java.math.BigDecimal.valueOf(10 + random.nextInt(90)))
+                    .add(java.math.BigDecimal.valueOf(random.nextInt(50), 2));
+            volumeGb.put(customer, gb);
+            batch.add(event(UUID.randomUUID().toString(), "//demo/" + customer + "/volume-1", "volume.usage", customer, now,
+                    "{\"gb\":" + gb.toPlainString() + "}"));
         }
     }
 

@@ -26,6 +26,18 @@ class DemoDashboardTest {
         assertThat(text).contains("read 30 | counted 40 | duplicates 2 | rejected 1").endsWith("FOOTER\n");
     }
 
+    /** The counter and gauge meters: CPU seconds as counted, storage as GB-hours (GB-seconds / 3600). */
+    @Test
+    void infrastructureColumnsShowCpuSecondsAndStorageGbHours() {
+        DemoDashboard.Snapshot s = new DemoDashboard.Snapshot(Map.of(), Map.of(), Map.of("acme", BigDecimal.ONE), Map.of(),
+                Map.of("acme", new BigDecimal("1234.5")), Map.of("acme", new BigDecimal("5400"), "hooli", BigDecimal.TEN));
+        String text = DemoDashboard.render(s, "H", List.of());
+        assertThat(text).contains("CPU seconds").contains("storage GB-hours");
+        String acme = text.lines().filter(l -> l.startsWith("acme")).findFirst().orElseThrow();
+        assertThat(acme).contains("1,234.50").contains("1.50").endsWith("1");
+        assertThat(text.lines().filter(l -> l.startsWith("hooli")).findFirst().orElseThrow()).contains("0.00");
+    }
+
     @Test
     void emptyDatabaseSaysWhyNothingShowsYet() {
         DemoDashboard.Snapshot s = new DemoDashboard.Snapshot(Map.of(), Map.of(), Map.of(), Map.of());

@@ -1,6 +1,9 @@
 package io.meterflow.aggregate;
 
-/** How a meter folds event values into a window (OpenMeter's set). */
+/**
+ * How a meter folds event values into a window: OpenMeter's set, then the two series aggregations
+ * (docs/series.md). New constants go at the end: committables store the ordinal.
+ */
 public enum Aggregation {
     SUM,
     COUNT,
@@ -8,7 +11,11 @@ public enum Aggregation {
     MIN,
     MAX,
     UNIQUE_COUNT,
-    LATEST;
+    LATEST,
+    /** Cumulative counter with resets: the increase between consecutive samples of a series. */
+    INCREASE,
+    /** Gauge: the integral of value over time (value-seconds), each sample held until the next. */
+    TIME_WEIGHTED;
 
     /** COUNT is the only aggregation that reads no value from the event. */
     public boolean readsValue() {
@@ -17,6 +24,14 @@ public enum Aggregation {
 
     /** Aggregations whose value must be a finite decimal number. */
     public boolean isNumeric() {
-        return this == SUM || this == AVG || this == MIN || this == MAX || this == LATEST;
+        return this != COUNT && this != UNIQUE_COUNT;
+    }
+
+    /**
+     * Usage depends on a sample's neighbours in its series, not on the event alone: the series stage
+     * turns each counted sample into correcting window deltas, summed like SUM.
+     */
+    public boolean isSeries() {
+        return this == INCREASE || this == TIME_WEIGHTED;
     }
 }

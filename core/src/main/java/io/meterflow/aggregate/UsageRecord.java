@@ -33,7 +33,12 @@ public class UsageRecord {
          * A threshold or reset notification the job's limit evaluation emitted ({@link #notification}
          * set): recorded in the same fenced commit as the usage that caused it.
          */
-        NOTIFICATION
+        NOTIFICATION,
+        /**
+         * A series correction (INCREASE, TIME_WEIGHTED) to a window other than its sample's own: adds
+         * its value, possibly negative, to the row and counts no event.
+         */
+        ADJUSTED
     }
 
     public Kind kind;
@@ -51,7 +56,10 @@ public class UsageRecord {
     public long windowEnd;
     /** Event time, epoch millis. */
     public long eventTime;
-    /** Numeric value for SUM, AVG, MIN, MAX, LATEST; null for COUNT and UNIQUE_COUNT. */
+    /**
+     * Numeric value for SUM, AVG, MIN, MAX, LATEST; the sample for INCREASE, TIME_WEIGHTED (after
+     * the series stage: the window delta); null for COUNT and UNIQUE_COUNT.
+     */
     public BigDecimal value;
     /** Canonical text of the value for UNIQUE_COUNT. */
     public String uniqueValue;
@@ -60,7 +68,15 @@ public class UsageRecord {
     public long digestLo;
     /** Counted after the watermark had passed the window's end: a late adjustment. */
     public boolean late;
-    /** Set for {@link Kind#REJECTED}. */
+    /**
+     * INCREASE and TIME_WEIGHTED: the series within the subject (the seriesBy value, or the event's
+     * source); null otherwise.
+     */
+    public String series;
+    /**
+     * Set for {@link Kind#REJECTED}. A series sample (METERED, COUNTED) also carries its
+     * TOO_LATE_FOR_SERIES rejection until the series stage decides; the stage clears it.
+     */
     public RejectedEvent rejection;
     /** Set for {@link Kind#NOTIFICATION}. */
     public Notification notification;
@@ -161,6 +177,7 @@ public class UsageRecord {
                 && Objects.equals(groupValues, that.groupValues)
                 && Objects.equals(value, that.value)
                 && Objects.equals(uniqueValue, that.uniqueValue)
+                && Objects.equals(series, that.series)
                 && Objects.equals(rejection, that.rejection)
                 && Objects.equals(notification, that.notification)
                 && Arrays.equals(otherMeters, that.otherMeters);
@@ -175,7 +192,8 @@ public class UsageRecord {
     public String toString() {
         return "UsageRecord{" + kind + (firstOfEvent ? "*" : "") + " " + meter + "/" + subject + " "
                 + groupValues + " @" + windowStart + " t=" + eventTime + " v=" + value
-                + (uniqueValue == null ? "" : " u=" + uniqueValue) + (late ? " late" : "")
+                + (uniqueValue == null ? "" : " u=" + uniqueValue) + (series == null ? "" : " series=" + series)
+                + (late ? " late" : "")
                 + (rejection == null ? "" : " " + rejection)
                 + (notification == null ? "" : " " + notification.id())
                 + (otherMeters == null ? "" : " +" + Arrays.toString(otherMeters)) + "}";

@@ -7,8 +7,8 @@ import java.util.TreeSet;
 /**
  * What one checkpoint epoch adds to one window row. The same merge rules apply when the writer
  * folds events into a delta and when the committer folds a delta into the stored row (in SQL):
- * count and sum add, min and max take least and greatest, LATEST keeps the value with the greatest
- * (event time, digest), UNIQUE_COUNT keeps the set of distinct values.
+ * count and sum add (the window deltas of INCREASE and TIME_WEIGHTED, possibly negative, too), min
+ * and max take least and greatest, LATEST keeps the value with the greatest (event time, digest), UNIQUE_COUNT keeps the set of distinct values.
  */
 public final class WindowDelta {
     private final Aggregation aggregation;
@@ -40,6 +40,8 @@ public final class WindowDelta {
         switch (aggregation) {
             case SUM:
             case AVG:
+            case INCREASE:
+            case TIME_WEIGHTED:
                 sum = plus(sum, e.value);
                 if (e.late) {
                     lateSum = plus(lateSum, e.value);
@@ -60,6 +62,17 @@ public final class WindowDelta {
             case COUNT:
             default:
                 break;
+        }
+    }
+
+    /**
+     * Folds a series correction in ({@link UsageRecord.Kind#ADJUSTED}): its value, possibly negative,
+     * adds to the sum like a counted sample's, but it is no event.
+     */
+    public void adjust(UsageRecord e) {
+        sum = plus(sum, e.value);
+        if (e.late) {
+            lateSum = plus(lateSum, e.value);
         }
     }
 
@@ -122,7 +135,7 @@ public final class WindowDelta {
     public Aggregation aggregation() { return aggregation; }
     public long windowEnd() { return windowEnd; }
     public long eventCount() { return eventCount; }
-    /** Sum of values (SUM, AVG), null otherwise. */
+    /** Sum of values (SUM, AVG, INCREASE, TIME_WEIGHTED), null otherwise. */
     public BigDecimal sum() { return sum; }
     public BigDecimal min() { return min; }
     public BigDecimal max() { return max; }

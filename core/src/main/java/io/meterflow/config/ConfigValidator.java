@@ -7,7 +7,10 @@ import io.meterflow.event.KeyLimits;
 import io.meterflow.limit.PeriodSchedule;
 import io.meterflow.limit.Threshold;
 import io.meterflow.meter.MeterDefinition;
+import io.meterflow.meter.SeriesOptions;
 import io.meterflow.notify.WebhookSignature;
+import io.meterflow.series.FirstSample;
+import io.meterflow.series.GaugeUnit;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -315,7 +319,12 @@ final class ConfigValidator {
                     }
                 });
             }
-            for (String p : MeterDefinition.problems(slug, eventType, aggregation, valueProperty, groupBy)) {
+            SeriesOptions series = new SeriesOptions(text(at + ".seriesBy", m.seriesBy(), false),
+                    lowerEnum(at + ".firstSample", m.firstSample(), FirstSample.class),
+                    duration(at + ".maxHold", m.maxHold(), null, false),
+                    duration(at + ".seriesLateness", m.seriesLateness(), null, true),
+                    lowerEnum(at + ".unit", m.unit(), GaugeUnit.class));
+            for (String p : MeterDefinition.problems(slug, eventType, aggregation, valueProperty, groupBy, series)) {
                 if (aggregationBad && (p.startsWith("aggregation:") || p.startsWith("valueProperty: is required"))) {
                     continue; // already reported with the allowed values
                 }
@@ -329,10 +338,26 @@ final class ConfigValidator {
                 }
             }
             if (!problems.any(at)) {
-                meters.add(new MeterDefinition(slug, eventType, aggregation, valueProperty, groupBy, window));
+                meters.add(new MeterDefinition(slug, eventType, aggregation, valueProperty, groupBy, window, series));
             }
         }
         return meters;
+    }
+
+    /** An enum written in lower case ({@code firstSample: baseline}); null when absent or wrong. */
+    private <E extends Enum<E>> E lowerEnum(String path, String text, Class<E> type) {
+        if (text == null) {
+            return null;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return e;
+            }
+        }
+        String allowed = String.join(" | ", Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).toArray(String[]::new));
+        problems.add(path, "must be " + allowed + ", got '" + Durations.cut(text) + "'");
+        return null;
     }
 
     private <E extends Enum<E>> E enumValue(String path, String text, Class<E> type, E dflt) {

@@ -67,11 +67,17 @@ import java.util.Map;
  * meters:                              # required, at least one
  *   - slug: llm_tokens                 # ^[a-z0-9]+(?:_[a-z0-9]+)*$, at most 64 chars, unique
  *     eventType: llm.completion        # CloudEvents type the meter counts
- *     aggregation: SUM                 # SUM COUNT AVG MIN MAX UNIQUE_COUNT LATEST
+ *     aggregation: SUM                 # SUM COUNT AVG MIN MAX UNIQUE_COUNT LATEST INCREASE TIME_WEIGHTED
  *     valueProperty: $.usage.total_tokens  # required except for COUNT, forbidden for COUNT
  *     groupBy: { model: $.model }      # optional; names ^[a-zA-Z_][0-9a-zA-Z_]*$
  *     windowSize: MINUTE               # MINUTE (default) HOUR DAY
  *     description: free text           # optional, ignored
+ *     # INCREASE and TIME_WEIGHTED only (docs/series.md):
+ *     seriesBy: $.pod                  # the series within a subject; default: the event's source
+ *     seriesLateness: 2h               # default 2h; older than the series' newest: TOO_LATE_FOR_SERIES
+ *     firstSample: baseline            # INCREASE: baseline (default) | count
+ *     maxHold: 5m                      # TIME_WEIGHTED: default 5m, how long a sample holds at most
+ *     unit: integral                   # TIME_WEIGHTED: integral (value-seconds, default) | average
  * api: {}                              # the HTTP server of ./meterflow serve: see {@link ApiConfig}
  * notifications: {}                    # threshold rules and webhooks: see {@link NotificationsConfig}
  * </pre>

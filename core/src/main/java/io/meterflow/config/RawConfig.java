@@ -42,7 +42,8 @@ record RawConfig(Kafka kafka, Postgres postgres, Checkpoint checkpoint, Dedupe d
     /** groupBy values stay as written (any YAML value) so a non-text one gets the JSONPath message. */
     record Meter(String slug, String eventType, String aggregation, String valueProperty,
             @ConfigBinding.Shape("must be a map of name to JSONPath") Map<String, Object> groupBy, String windowSize,
-            String description) {}
+            String description, String seriesBy, String firstSample, String maxHold, String seriesLateness,
+            String unit) {}
 
     record Api(String listen, String maxRequestBytes, Integer maxBatchEvents, String produceTimeout,
             String readTimeout, String auth, ApiReader reader, ApiTls tls) {}

@@ -85,7 +85,7 @@ public final class MeterCatalog implements Serializable {
     }
 
     /**
-     * Every path a meter reads (valueProperty and groupBy), for the decoder to keep of {@code data}
+     * Every path a meter reads (valueProperty, groupBy and seriesBy), for the decoder to keep of {@code data}
      * and skip the rest ({@code CloudEventDecoder.withDataPaths}).
      */
     public DataPaths dataPaths() {
@@ -98,6 +98,9 @@ public final class MeterCatalog implements Serializable {
                 }
                 for (JsonPath g : m.groupBy().values()) {
                     pointers.add(g.pointer());
+                }
+                if (m.seriesBy() != null) {
+                    pointers.add(m.seriesBy().pointer());
                 }
             }
             d = DataPaths.of(pointers);
@@ -186,8 +189,35 @@ public final class MeterCatalog implements Serializable {
                 return reject(m, event, RejectionReason.GROUP_VALUE_TOO_LONG, "group values are " + length
                         + " bytes as JSON (UTF-8), limit " + limits.maxGroupValuesBytes());
             }
-            return UsageRecord.metered(m.slug(), agg, event.subject(), groups, m.windowSize(),
+            UsageRecord r = UsageRecord.metered(m.slug(), agg, event.subject(), groups, m.windowSize(),
                     event.timeMillis(), value, unique, digest.hi(), digest.lo());
+            if (agg.isSeries()) {
+                String series;
+                if (m.seriesBy() == null) {
+                    series = event.source();
+                } else {
+                    JsonPath path = m.seriesBy();
+                    series = groupText(path.evaluate(data));
+                    if (series == null) {
+                        return reject(m, event, RejectionReason.MISSING_VALUE, "seriesBy " + path.text() + " is absent or null");
+                    }
+                    String problem = Utf8.problem(series);
+                    if (problem != null) {
+                        return reject(m, event, RejectionReason.INVALID_UNICODE, "seriesBy " + path.text() + " " + problem);
+                    }
+                    int seriesLength = Utf8.length(series);
+                    if (seriesLength > limits.maxGroupValueBytes()) {
+                        return reject(m, event, RejectionReason.GROUP_VALUE_TOO_LONG, "seriesBy " + path.text() + " is "
+                                + seriesLength + " bytes (UTF-8), limit " + limits.maxGroupValueBytes());
+                    }
+                }
+                r.series = series;
+                // Whether a sample is too late is only known in its series' state, where the event is gone:
+                // the rejection travels with it, ready, and is dropped once the sample is accepted.
+                r.rejection = Rejections.forMeter(event, m.slug(), RejectionReason.TOO_LATE_FOR_SERIES, null,
+                        rejectedPayloadLimit);
+            }
+            return r;
         } catch (RuntimeException | IOException | StackOverflowError e) {
             // Not reachable with bounded input; kept so one odd event cannot stop the job.
             return reject(m, event, RejectionReason.INVALID_VALUE,

@@ -1,6 +1,7 @@
 package io.meterflow.series;
 
 import io.meterflow.aggregate.WindowSize;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,7 +19,7 @@ public record SeriesSettings(
         WindowSize windowSize,
         Duration lateness,
         Duration maxHold,
-        FirstSample firstSample) {
+        FirstSample firstSample) implements Serializable {
     public static final Duration DEFAULT_LATENESS = Duration.ofHours(2);
     public static final Duration DEFAULT_MAX_HOLD = Duration.ofMinutes(5);
     /** Bounds that keep time arithmetic far from long overflow (event times end in 9999). */

@@ -168,7 +168,7 @@ class MeterflowConfigTest {
                 "kafka.deadLetterTopic: must differ from kafka.topic (rejects would be read again)",
                 "postgres.password: set either password or passwordEnv, not both",
                 "job.parallelism: must be a whole number of at least 1",
-                "meters[0] (llm_tokens).aggregation: must be one of SUM COUNT AVG MIN MAX UNIQUE_COUNT LATEST, got 'SUMM'",
+                "meters[0] (llm_tokens).aggregation: must be one of SUM COUNT AVG MIN MAX UNIQUE_COUNT LATEST INCREASE TIME_WEIGHTED, got 'SUMM'",
                 "meters[0] (llm_tokens).windowSize: must be one of MINUTE HOUR DAY, got 'WEEK'",
                 "meters[1] (api_requests).valueProperty: must not be set for COUNT",
                 "meters[2] (Bad-Slug).eventType: is required",
@@ -475,7 +475,7 @@ class MeterflowConfigTest {
                         + " fenceRetention, connectTimeout, socketTimeout, statementTimeout, lockTimeout,"
                         + " idleInTransactionTimeout, tcpKeepAlive, properties",
                 "meters[0] (calls).groupby: unknown key (did you mean groupBy?); allowed: slug, eventType, aggregation,"
-                        + " valueProperty, groupBy, windowSize, description",
+                        + " valueProperty, groupBy, windowSize, description, seriesBy, firstSample, maxHold, seriesLateness, unit",
                 "checkpoint.intervall: unknown key (did you mean interval?); allowed: interval, dir",
                 "api.reader.passwrd: unknown key (did you mean password?); allowed: user, password, passwordEnv",
                 "api.tls.certfile: unknown key (did you mean certFile?); allowed: certFile, keyFile",

@@ -61,7 +61,7 @@ class MeterDefinitionTest {
     void requiredFieldsAreAllListed() {
         assertThat(MeterDefinition.problems(null, "", null, null, null))
                 .containsExactly("slug: is required", "eventType: is required",
-                        "aggregation: is required (one of SUM COUNT AVG MIN MAX UNIQUE_COUNT LATEST)");
+                        "aggregation: is required (one of SUM COUNT AVG MIN MAX UNIQUE_COUNT LATEST INCREASE TIME_WEIGHTED)");
         assertThatThrownBy(() -> new MeterDefinition("Bad", null, Aggregation.SUM, null, null, null))
                 .hasMessageContaining("slug").hasMessageContaining("eventType").hasMessageContaining("valueProperty");
     }

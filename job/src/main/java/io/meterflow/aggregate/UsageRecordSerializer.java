@@ -55,6 +55,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         r.eventTime = from.eventTime;
         r.value = from.value; // immutable, as are the strings
         r.uniqueValue = from.uniqueValue;
+        r.series = from.series;
         r.digestHi = from.digestHi;
         r.digestLo = from.digestLo;
         r.late = from.late;
@@ -115,6 +116,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         out.writeLong(r.eventTime);
         BigDecSerializer.INSTANCE.serialize(r.value, out);
         StringValue.writeString(r.uniqueValue, out);
+        StringValue.writeString(r.series, out);
         out.writeLong(r.digestHi);
         out.writeLong(r.digestLo);
         if (r.rejection != null) {
@@ -133,7 +135,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
 
     private static void serializeOtherMeter(UsageRecord o, DataOutputView out) throws IOException {
         out.writeByte((o.kind == null ? KIND_MASK : o.kind.ordinal()) | (o.firstOfEvent ? FIRST_OF_EVENT : 0)
-                | (o.late ? LATE : 0));
+                | (o.late ? LATE : 0) | (o.rejection != null ? HAS_REJECTION : 0));
         out.writeByte(o.aggregation == null ? -1 : o.aggregation.ordinal());
         StringValue.writeString(o.meter, out);
         StringValue.writeString(o.groupValues, out);
@@ -141,6 +143,10 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         out.writeLong(o.windowEnd);
         BigDecSerializer.INSTANCE.serialize(o.value, out);
         StringValue.writeString(o.uniqueValue, out);
+        StringValue.writeString(o.series, out);
+        if (o.rejection != null) {
+            serialize(o.rejection, out); // a series sample's pending TOO_LATE_FOR_SERIES
+        }
     }
 
     private static UsageRecord deserializeOtherMeter(UsageRecord first, DataInputView in) throws IOException {
@@ -160,8 +166,12 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         o.eventTime = first.eventTime;
         o.value = BigDecSerializer.readBigDecimal(in);
         o.uniqueValue = StringValue.readString(in);
+        o.series = StringValue.readString(in);
         o.digestHi = first.digestHi;
         o.digestLo = first.digestLo;
+        if ((header & HAS_REJECTION) != 0) {
+            o.rejection = deserializeRejection(in);
+        }
         return o;
     }
 
@@ -204,6 +214,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         r.eventTime = in.readLong();
         r.value = BigDecSerializer.readBigDecimal(in);
         r.uniqueValue = StringValue.readString(in);
+        r.series = StringValue.readString(in);
         r.digestHi = in.readLong();
         r.digestLo = in.readLong();
         if ((header & HAS_REJECTION) != 0) {

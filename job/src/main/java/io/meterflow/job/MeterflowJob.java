@@ -15,6 +15,7 @@ import io.meterflow.notification.ThresholdWatch;
 import io.meterflow.pipeline.DeadLetterSerializer;
 import io.meterflow.pipeline.MeteringDeserializer;
 import io.meterflow.pipeline.MeteringPipeline;
+import io.meterflow.series.SeriesMeters;
 import io.meterflow.sink.MeterSchema;
 import io.meterflow.sink.Migrations;
 import io.meterflow.sink.PostgresUsageStore;
@@ -153,6 +154,7 @@ public final class MeterflowJob {
                 .deadLetterSink(deadLetters)
                 .dedupeTtl(config.dedupe().ttl())
                 .meterOrdinals(ordinals)
+                .seriesMeters(SeriesMeters.of(config.meters()))
                 .outOfOrderness(config.kafka().watermarkOutOfOrderness())
                 .idleTimeout(config.kafka().idleTimeout());
         if (!config.notifications().rules().isEmpty()) {

@@ -4,6 +4,8 @@ import io.meterflow.aggregate.UsageRecord;
 import io.meterflow.dedupe.DedupeOperator;
 import io.meterflow.meter.MeterOrdinals;
 import io.meterflow.notification.ThresholdWatch;
+import io.meterflow.series.SeriesFunction;
+import io.meterflow.series.SeriesMeters;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -11,15 +13,17 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The metering topology: source (decode + fan out to meters) → keyBy(subject) → dedupe →
- * exactly-once usage sink, plus rejected events to the dead-letter topic when configured. With
- * threshold rules, the limits topic is the dedupe's second (broadcast) input and the notifications
- * it emits go to the usage sink's commit and to the notifications topic. Sources and sinks come from
- * the caller, so tests run this very topology with their own.
+ * [series stage, when there are INCREASE or TIME_WEIGHTED meters] → exactly-once usage sink, plus
+ * rejected events to the dead-letter topic when configured. With threshold rules, the limits topic
+ * is the dedupe's second (broadcast) input and the notifications it emits go to the usage sink's
+ * commit and to the notifications topic. Sources and sinks come from the caller, so tests run this
+ * very topology with their own.
  */
 public final class MeteringPipeline {
     /** Operator uids: part of the savepoint contract, never change them. */
@@ -30,6 +34,7 @@ public final class MeteringPipeline {
      * entry's new key group may belong to another subtask), so a savepoint holding it is refused.
      */
     public static final String LEGACY_DEDUPE_UID = "meterflow-dedupe";
+    public static final String SERIES_UID = "meterflow-series";
     public static final String USAGE_SINK_UID = "meterflow-usage-sink";
     public static final String DEAD_LETTER_UID = "meterflow-dead-letter-sink";
     public static final String LIMITS_SOURCE_UID = "meterflow-limits-source";
@@ -46,6 +51,7 @@ public final class MeteringPipeline {
     private final ThresholdWatch thresholds;
     private final Source<Tuple2<String, String>, ?, ?> limitsSource;
     private final Sink<UsageRecord> notificationSink;
+    private final SeriesMeters seriesMeters;
 
     private MeteringPipeline(Builder b) {
         this.source = b.source;
@@ -59,6 +65,7 @@ public final class MeteringPipeline {
         this.thresholds = b.thresholds;
         this.limitsSource = b.limitsSource;
         this.notificationSink = b.notificationSink;
+        this.seriesMeters = b.seriesMeters;
     }
 
     public static Builder builder() {
@@ -81,6 +88,7 @@ public final class MeteringPipeline {
         private ThresholdWatch thresholds;
         private Source<Tuple2<String, String>, ?, ?> limitsSource;
         private Sink<UsageRecord> notificationSink;
+        private SeriesMeters seriesMeters = SeriesMeters.NONE;
 
         private Builder() {}
 
@@ -142,6 +150,15 @@ public final class MeteringPipeline {
             return this;
         }
 
+        /**
+         * The INCREASE and TIME_WEIGHTED meters the source emits (none unless set): they get the series
+         * stage between the dedupe and the sink; without any the topology is the one without series.
+         */
+        public Builder seriesMeters(SeriesMeters seriesMeters) {
+            this.seriesMeters = seriesMeters;
+            return this;
+        }
+
         public MeteringPipeline build() {
             sanityCheck();
             return new MeteringPipeline(this);
@@ -163,6 +180,7 @@ public final class MeteringPipeline {
             positive("dedupeTtl", dedupeTtl);
             notNegative("outOfOrderness", outOfOrderness);
             positive("idleTimeout", idleTimeout);
+            Objects.requireNonNull(seriesMeters, "MeteringPipeline's seriesMeters must not be null (SeriesMeters.NONE)");
         }
 
         private static void positive(String name, Duration d) {
@@ -181,8 +199,9 @@ public final class MeteringPipeline {
     }
 
     /**
-     * Adds the topology to {@code env}; returns the deduplicated stream, still partitioned by
-     * {@link UsageRecord#routingKey()}, for the stages that act on counted usage.
+     * Adds the topology to {@code env}; returns the records as the usage sink receives them (deduplicated,
+     * series samples turned into window changes), still partitioned by {@link UsageRecord#routingKey()},
+     * for the stages that act on counted usage.
      */
     public DataStream<UsageRecord> addTo(StreamExecutionEnvironment env) {
         WatermarkStrategy<UsageRecord> watermarks =
@@ -215,22 +234,31 @@ public final class MeteringPipeline {
                     .name("Dedupe by (source, id) per subject, thresholds");
         }
 
-        deduped.sinkTo(usageSink).uid(USAGE_SINK_UID).name("PostgreSQL usage (fenced commits)");
+        DataStream<UsageRecord> counted = deduped;
+        if (!seriesMeters.isEmpty()) {
+            // Same key (subject) and parallelism as the dedupe: chained to it, no shuffle.
+            counted = DataStreamUtils.reinterpretAsKeyedStream(deduped, UsageRecord::routingKey)
+                    .process(new SeriesFunction(seriesMeters), records.getType())
+                    .uid(SERIES_UID)
+                    .name("Series: counter increases and gauge integrals");
+        }
+
+        counted.sinkTo(usageSink).uid(USAGE_SINK_UID).name("PostgreSQL usage (fenced commits)");
 
         if (deadLetterSink != null) {
-            deduped.filter(r -> r.kind == UsageRecord.Kind.REJECTED)
+            counted.filter(r -> r.kind == UsageRecord.Kind.REJECTED)
                     .name("Rejected events")
                     .sinkTo(deadLetterSink)
                     .uid(DEAD_LETTER_UID)
                     .name("Dead-letter topic");
         }
         if (notificationSink != null) {
-            deduped.filter(r -> r.kind == UsageRecord.Kind.NOTIFICATION)
+            counted.filter(r -> r.kind == UsageRecord.Kind.NOTIFICATION)
                     .name("Notifications")
                     .sinkTo(notificationSink)
                     .uid(NOTIFICATION_SINK_UID)
                     .name("Notifications topic");
         }
-        return deduped;
+        return counted;
     }
 }

@@ -39,7 +39,7 @@ class UsageRecordTypeTest {
     /** Adding a field to either class without adding it to the serializer fails here. */
     @Test
     void theSerializerKnowsEveryField() {
-        assertThat(instanceFields(UsageRecord.class)).hasSize(17);
+        assertThat(instanceFields(UsageRecord.class)).hasSize(18);
         assertThat(instanceFields(RejectedEvent.class)).hasSize(13);
     }
 
@@ -87,12 +87,25 @@ class UsageRecordTypeTest {
         UsageRecord third = UsageRecord.metered("users", Aggregation.UNIQUE_COUNT, "c1", "{}", WindowSize.DAY,
                 1_767_225_600_123L, null, "u-1", -7L, 42L);
         three.otherMeters = new UsageRecord[] {second, third};
+        // Series samples carry their series and their pending TOO_LATE_FOR_SERIES, the other meter's too.
+        UsageRecord counter = UsageRecord.metered("cpu", Aggregation.INCREASE, "c1", "{}", WindowSize.MINUTE,
+                1_767_225_600_123L, new BigDecimal("7.25"), null, -7L, 42L);
+        counter.series = "pod-1";
+        counter.rejection = e;
+        UsageRecord gauge = UsageRecord.metered("disk", Aggregation.TIME_WEIGHTED, "c1", "{}", WindowSize.MINUTE,
+                1_767_225_600_123L, new BigDecimal("100"), null, -7L, 42L);
+        gauge.series = "/node/1";
+        gauge.rejection = bare;
+        counter.otherMeters = new UsageRecord[] {gauge};
+        UsageRecord adjusted = UsageRecord.metered("disk", Aggregation.TIME_WEIGHTED, "c1", "{}", WindowSize.MINUTE,
+                1_767_225_600_123L, new BigDecimal("-0.001"), null, -7L, 42L);
+        adjusted.kind = UsageRecord.Kind.ADJUSTED;
         UsageRecord notification = UsageRecord.notification(Notification.reset("quota", "c1", "calls",
                 new UsagePeriod(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z")), BigDecimal.TEN));
 
         TypeSerializer<UsageRecord> serializer = serializer();
         DataOutputSerializer out = new DataOutputSerializer(64);
-        UsageRecord[] all = {metered, unique, rejected, rejectedBare, unmatched, empty, three, notification};
+        UsageRecord[] all = {metered, unique, rejected, rejectedBare, unmatched, empty, three, counter, adjusted, notification};
         for (UsageRecord record : all) {
             serializer.serialize(record, out);
         }

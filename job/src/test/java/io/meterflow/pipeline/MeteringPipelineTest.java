@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.junit.jupiter.api.Test;
 
 class MeteringPipelineTest {
@@ -119,6 +121,35 @@ class MeteringPipelineTest {
                 new JobOptions(1, new SourceStart.FromTime("r1", Instant.parse("2024-05-01T00:00:00Z")), ORDINALS));
         assertThat(uids(replay)).containsExactlyInAnyOrder("meterflow-kafka-source-replay-r1", MeteringPipeline.DEDUPE_UID,
                 MeteringPipeline.USAGE_SINK_UID, MeteringPipeline.DEAD_LETTER_UID);
+    }
+
+    /** INCREASE and TIME_WEIGHTED meters get the series stage after the dedupe, on the same partitioning. */
+    @Test
+    void seriesMetersGetTheSeriesStageBetweenTheDedupeAndTheSinkWithoutAShuffle() {
+        MeterflowConfig config = MeterflowConfig.parse(String.join("\n",
+                "kafka: { bootstrapServers: 127.0.0.1:9092, topic: events, deadLetterTopic: events-dlq }",
+                "postgres: { url: jdbc:postgresql://127.0.0.1:5432/meterflow }",
+                "meters:",
+                "  - { slug: api_requests, eventType: api.request, aggregation: COUNT }",
+                "  - { slug: cpu_seconds, eventType: pod.cpu, aggregation: INCREASE, valueProperty: $.cpu }",
+                ""), Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MeterflowJob.build(env, config, JobOptions.live().withGeneration(1)
+                .withMeterOrdinals(MeterOrdinals.inOrder(config.meterCatalog().slugs())));
+        StreamGraph graph = env.getStreamGraph();
+        Map<String, StreamNode> byUid = graph.getStreamNodes().stream()
+                .filter(n -> n.getTransformationUID() != null)
+                .collect(Collectors.toMap(StreamNode::getTransformationUID, n -> n, (a, b) -> a));
+        assertThat(byUid).containsKeys(MeteringPipeline.SOURCE_UID, MeteringPipeline.DEDUPE_UID,
+                MeteringPipeline.SERIES_UID, MeteringPipeline.USAGE_SINK_UID, MeteringPipeline.DEAD_LETTER_UID);
+        StreamNode series = byUid.get(MeteringPipeline.SERIES_UID);
+        assertThat(series.getOperatorName()).isEqualTo("Series: counter increases and gauge integrals");
+        assertThat(series.getInEdges()).singleElement().satisfies(e -> {
+            assertThat(e.getSourceId()).isEqualTo(byUid.get(MeteringPipeline.DEDUPE_UID).getId());
+            assertThat(e.getPartitioner()).isInstanceOf(ForwardPartitioner.class);
+        });
+        assertThat(byUid.get(MeteringPipeline.USAGE_SINK_UID).getInEdges()).singleElement()
+                .satisfies(e -> assertThat(e.getSourceId()).isEqualTo(series.getId()));
     }
 
     /** The uids the operators were given (Flink derives the sinks' committer uids from them). */

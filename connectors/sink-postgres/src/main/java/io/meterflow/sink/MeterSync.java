@@ -59,12 +59,12 @@ final class MeterSync {
         }
         try (PreparedStatement ps = conn.prepareStatement(
                 "INSERT INTO meterflow.meters AS m (generation, slug, event_type, aggregation, window_size,"
-                        + " group_by, value_property, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, now())"
+                        + " group_by, value_property, unit, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())"
                         + " ON CONFLICT (generation, slug) DO UPDATE SET event_type = EXCLUDED.event_type,"
                         + " group_by = EXCLUDED.group_by, value_property = EXCLUDED.value_property,"
-                        + " updated_at = now()"
-                        + " WHERE (m.event_type, m.group_by, m.value_property)"
-                        + " IS DISTINCT FROM (EXCLUDED.event_type, EXCLUDED.group_by, EXCLUDED.value_property)")) {
+                        + " unit = EXCLUDED.unit, updated_at = now()"
+                        + " WHERE (m.event_type, m.group_by, m.value_property, m.unit)"
+                        + " IS DISTINCT FROM (EXCLUDED.event_type, EXCLUDED.group_by, EXCLUDED.value_property, EXCLUDED.unit)")) {
             for (MeterSchema m : meters) {
                 ps.setInt(1, generation);
                 ps.setString(2, m.slug());
@@ -73,6 +73,8 @@ final class MeterSync {
                 ps.setString(5, m.windowSize().name());
                 ps.setArray(6, conn.createArrayOf("text", m.groupBy().toArray(new String[0])));
                 ps.setString(7, m.valueProperty());
+                // A way of reading the rows, not of counting them: it may change without a rebuild.
+                ps.setString(8, m.unit() == null ? null : m.unit().name());
                 ps.addBatch();
             }
             ps.executeBatch();

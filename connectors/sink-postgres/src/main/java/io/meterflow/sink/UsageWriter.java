@@ -74,6 +74,13 @@ final class UsageWriter
                 }
                 countEvent(r, CounterName.EVENTS_METERED);
                 break;
+            case ADJUSTED:
+                // A series correction: usage of a window, but no event (its sample was counted as COUNTED).
+                windows.computeIfAbsent(
+                                new WindowKey(r.meter, r.subject, r.groupValues, r.windowStart),
+                                k -> new WindowDelta(r.aggregation, r.windowEnd))
+                        .adjust(r);
+                break;
             case DUPLICATE:
                 increment(meter, CounterName.METER_DUPLICATES);
                 countEvent(r, CounterName.EVENTS_METERED);

@@ -81,6 +81,37 @@ class UsageWriterTest {
                         + c.counter("", CounterName.EVENTS_METERED));
     }
 
+    /** A series sample counts in its own window; its corrections add (or retract) usage and count no event. */
+    @Test
+    void seriesCorrectionsAddToTheirWindowsWithoutCountingAnEvent() {
+        UsageWriter w = new UsageWriter(1, "l", 0, 0);
+        w.write(counted("disk", Aggregation.TIME_WEIGHTED, "c1", T0 + 90_000, "300", 1, true), null);
+        UsageRecord retract = counted("disk", Aggregation.TIME_WEIGHTED, "c1", T0 + 90_000, "-0.05", 1, false);
+        retract.kind = UsageRecord.Kind.ADJUSTED;
+        retract.windowStart = T0;
+        retract.windowEnd = T0 + 60_000;
+        w.write(retract, null);
+        UsageRecord hold = counted("disk", Aggregation.TIME_WEIGHTED, "c1", T0 + 90_000, "0.25", 1, false);
+        hold.kind = UsageRecord.Kind.ADJUSTED;
+        hold.windowStart = T0;
+        hold.windowEnd = T0 + 60_000;
+        hold.late = true;
+        w.write(hold, null);
+
+        UsageCommittable c = w.prepareCommit().iterator().next();
+        WindowDelta before = c.windows().get(new WindowKey("disk", "c1", "{\"model\":\"m1\"}", T0));
+        assertThat(before.sum()).isEqualByComparingTo("0.20");
+        assertThat(before.eventCount()).isZero();
+        assertThat(before.lateSum()).isEqualByComparingTo("0.25");
+        assertThat(before.lateEventCount()).isZero();
+        WindowDelta own = c.windows().get(new WindowKey("disk", "c1", "{\"model\":\"m1\"}", T0 + 60_000));
+        assertThat(own.sum()).isEqualByComparingTo("300");
+        assertThat(own.eventCount()).isEqualTo(1);
+        assertThat(c.counter("disk", CounterName.METER_COUNTED)).isEqualTo(1);
+        assertThat(c.counter("", CounterName.EVENTS_READ)).isEqualTo(1);
+        assertThat(c.counter("", CounterName.EVENTS_METERED)).isEqualTo(1);
+    }
+
     @Test
     void nextEpochStartsEmptyWithTheNextSequence() {
         UsageWriter w = new UsageWriter(1, "l", 0, 0);
