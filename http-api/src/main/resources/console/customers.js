@@ -1,4 +1,6 @@
 // Customers: each subject's usage in the current calendar month (UTC), per meter, from the query API; sortable.
+// Where a subject has a limit (its own or the meter's default), the cell adds the usage status of the
+// limit's current period: usage against limit and the thresholds already notified.
 import { el, api, fmt, num, state, errorState } from './lib.js';
 
 export function render(root, params) {
@@ -29,6 +31,28 @@ export function render(root, params) {
       out.replaceChildren(errorState(e, 'customer usage'));
       return;
     }
+    // Usage against limits: only additive meters carry limits that notifications watch; bounded calls.
+    const status = new Map();
+    const limited = meters.filter(m => m.aggregation === 'COUNT' || m.aggregation === 'SUM');
+    const pairs = [...bySubject.keys()].slice(0, 200).flatMap(s => limited.map(m => [s, m.slug]));
+    await Promise.all(pairs.map(async ([s, m]) => {
+      try {
+        const r = await api(`/api/v1/subjects/${encodeURIComponent(s)}/usage/${encodeURIComponent(m)}`);
+        if (r.limit !== null && r.limit !== undefined) status.set(`${s}\u0000${m}`, r);
+      } catch (e) { /* no status: the cell shows the usage alone */ }
+    }));
+    const cell = (s, m, v) => {
+      const st = status.get(`${s}\u0000${m}`);
+      const td = el('td', { class: 'num', text: fmt(v ?? null) });
+      if (st) {
+        const pct = st.percentage === null ? '' : ` · ${Number(st.percentage).toLocaleString(undefined, { maximumFractionDigits: 1 })} %`;
+        const crossed = st.thresholdsCrossed.length ? ` · crossed ${st.thresholdsCrossed.join(', ')}` : '';
+        td.append(el('div', { class: 'limit' + (st.hasAccess ? '' : ' over'), 'data-limit': String(st.limit),
+          text: `${fmt(Number(st.usage))} of ${fmt(Number(st.limit))} this ${String(st.period.unit).toLowerCase()}${pct}${crossed}`
+            + (st.hasAccess ? '' : ' · at limit') }));
+      }
+      return td;
+    };
     if (!bySubject.size) {
       out.replaceChildren(state('', 'No usage this month yet. Send events (POST /api/v1/events) and check the Pipeline page that the job commits.', 'customers-empty'));
       return;
@@ -45,7 +69,7 @@ export function render(root, params) {
         el('thead', {}, el('tr', {}, head('subject', 'Subject'), ...meters.map(m => head(m.slug, m.slug, 'num')))),
         el('tbody', {}, rows.map(([s, v]) => el('tr', {}, el('td', {},
           el('a', { href: `#/usage?${new URLSearchParams({ meter: meters[0].slug, range: '30d', window: 'DAY', subject: s })}`, text: s })),
-        ...meters.map(m => el('td', { class: 'num', text: fmt(v[m.slug] ?? null) }))))))));
+        ...meters.map(m => cell(s, m.slug, v[m.slug]))))))));
       const b = out.querySelector(`th[aria-sort]:not([aria-sort=none]) button`);
       if (b && document.activeElement && document.activeElement.tagName === 'BODY') b.blur();
     };

@@ -49,6 +49,15 @@ export function render(root, params) {
       ? el('table', { id: 'rej-count-table' }, el('tbody', {}, c.map(([r, n]) => el('tr', {}, el('td', {},
         el('button', { type: 'button', onclick: () => { reasonIn.value = r; run(); } }, r)), el('td', { class: 'num', text: fmt(n) })))))
       : el('p', { class: 'muted', text: 'none in this range' }));
+    // Counts over time: one row per hour (UTC) with rejections, one column per reason.
+    const hours = [...new Set(res.countsOverTime.map(h => h.hour))];
+    const byHour = new Map(res.countsOverTime.map(h => [`${h.hour}\u0000${h.reason}`, h.count]));
+    if (hours.length) {
+      counts.append(el('h3', { text: 'Per hour (UTC)' }), el('div', { class: 'table-wrap' }, el('table', { id: 'rej-hourly' },
+        el('thead', {}, el('tr', {}, el('th', { text: 'Hour' }), ...c.map(([r]) => el('th', { class: 'num', text: r })))),
+        el('tbody', {}, hours.map(h => el('tr', { 'data-hour': h }, el('td', { text: fmtTime(h) }),
+          ...c.map(([r]) => el('td', { class: 'num', 'data-reason': r, text: fmt(byHour.get(`${h}\u0000${r}`) ?? 0) }))))))));
+    }
     if (!res.events.length) {
       list.replaceChildren(state('green', 'No rejected events match: nothing was refused in this range. Widen the range or clear filters to see older ones.', 'rej-empty'));
       return;

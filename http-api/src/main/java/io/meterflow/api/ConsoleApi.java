@@ -306,6 +306,20 @@ final class ConsoleApi {
                         }
                     }
                 }
+                // Per hour (UTC) and reason, for the counts over time; at most the range's hours.
+                ArrayNode hourly = out.putArray("countsOverTime");
+                try (PreparedStatement s = c.prepareStatement("SELECT date_trunc('hour', rejected_at AT TIME ZONE 'UTC'), reason,"
+                        + " count(*) FROM meterflow.rejected_events" + where + " GROUP BY 1, 2 ORDER BY 1, 2")) {
+                    bind(s, generation, f);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            ObjectNode h = hourly.addObject();
+                            h.put("hour", rs.getTimestamp(1).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC).toString());
+                            h.put("reason", rs.getString(2));
+                            h.put("count", rs.getLong(3));
+                        }
+                    }
+                }
                 ArrayNode events = out.putArray("events");
                 try (PreparedStatement s = c.prepareStatement("SELECT topic, partition, \"offset\", batch_index, meter, reason,"
                         + " detail, payload_size, event_id, event_source, kafka_timestamp, rejected_at, "

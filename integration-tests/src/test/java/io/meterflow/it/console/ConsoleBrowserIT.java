@@ -366,6 +366,14 @@ class ConsoleBrowserIT {
         assertThat(details).contains("Partition", "Offset", "llm_tokens", "xss-1");
         assertThat(browser.findElement(By.id("rej-headers")).getText()).isNotBlank();
         assertThat(browser.findElement(By.id("rej-counts")).getText()).contains("1");
+        // Counts over time: each hour's cell per reason is the API's count.
+        JsonNode hourly = Http.json(api.get("/api/v1/rejected-events")).get("countsOverTime");
+        assertThat(hourly).isNotEmpty();
+        for (JsonNode h : hourly) {
+            WebElement cell = browser.findElement(By.cssSelector("#rej-hourly tr[data-hour='" + h.get("hour").asText()
+                    + "'] td[data-reason='" + h.get("reason").asText() + "']"));
+            assertThat(cell.getText().replace(",", "")).isEqualTo(h.get("count").asText());
+        }
         JsonNode listed = Http.json(api.get("/api/v1/rejected-events?subject=customer-xss"));
         assertThat(listed.get("events")).hasSize(1);
         JsonNode e = listed.get("events").get(0);
@@ -418,6 +426,30 @@ class ConsoleBrowserIT {
 
     @Test
     @Order(7)
+    void customersPageShowsUsageAgainstALimitAsTheUsageStatusApiAnswers() throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("meterflow"), pg.user(), pg.password());
+                Statement st = c.createStatement()) {
+            st.execute("INSERT INTO meterflow.limits (meter, subject, limit_value, period, time_zone, anchor)"
+                    + " VALUES ('llm_calls', 'customer-1', 20, 'MONTH', 'UTC', '2001-01-01 00:00')");
+        }
+        JsonNode status = Http.json(api.get("/api/v1/subjects/customer-1/usage/llm_calls"));
+        assertThat(status.get("limit").decimalValue()).isEqualByComparingTo("20");
+        signIn();
+        browser.get(base + "/#/customers");
+        WebElement limit = wait(By.cssSelector("#customers-table td .limit[data-limit='20']"));
+        screenshot("customers-limits");
+        assertThat(browser.findElements(By.cssSelector("#customers-table td .limit"))).as("only the subject with a limit").hasSize(1);
+        String expected = String.format(java.util.Locale.US, "%,d of 20 this month", status.get("usage").asLong());
+        assertThat(limit.getText()).startsWith(expected);
+        assertThat(limit.findElement(By.xpath("ancestor::tr/td[1]")).getText()).isEqualTo("customer-1");
+        if (!status.get("hasAccess").asBoolean()) {
+            assertThat(limit.getAttribute("class")).contains("over");
+            assertThat(limit.getText()).endsWith("at limit");
+        }
+    }
+
+    @Test
+    @Order(8)
     void pipelinePageTurnsRedWhenPostgresStops() throws Exception {
         signIn();
         browser.get(base + "/#/pipeline");
