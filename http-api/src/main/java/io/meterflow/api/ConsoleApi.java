@@ -242,22 +242,36 @@ final class ConsoleApi {
     }
 
     private void rejections(RoutingContext ctx) {
-        ctx.put("route", "/api/v1/rejected-events");
+        listing(ctx, "/api/v1/rejected-events", "reason", "rejected events", this::readRejections);
+    }
+
+    /** What a listing route reads for its filter, on a worker thread. */
+    @FunctionalInterface
+    private interface Listing {
+        ObjectNode read(RejectionFilter f) throws Exception;
+    }
+
+    /**
+     * A read-only listing: the filter from the query (400 naming a bad parameter), read off the event
+     * loop, 503 with Retry-After when PostgreSQL does not answer.
+     */
+    private void listing(RoutingContext ctx, String route, String kind, String what, Listing listing) {
+        ctx.put("route", route);
         RejectionFilter f;
         try {
-            f = RejectionFilter.of(ctx.queryParams(), Instant.now());
+            f = RejectionFilter.of(ctx.queryParams(), Instant.now(), kind);
         } catch (UsageQuery.ParameterException e) {
             ApiServer.json(ctx, 400, Problems.parameter(e.parameter, e.getMessage()), Problems.MEDIA_TYPE);
             return;
         }
-        server.vertx().executeBlocking(() -> readRejections(f), false).onComplete(ar -> {
+        server.vertx().executeBlocking(() -> listing.read(f), false).onComplete(ar -> {
             if (ar.failed()) {
                 if (ar.cause() instanceof UsageQuery.ParameterException) {
                     UsageQuery.ParameterException e = (UsageQuery.ParameterException) ar.cause();
                     ApiServer.json(ctx, 400, Problems.parameter(e.parameter, e.getMessage()), Problems.MEDIA_TYPE);
                     return;
                 }
-                LOG.warn("listing rejected events failed: {}", ar.cause().toString());
+                LOG.warn("listing {} failed: {}", what, ar.cause().toString());
                 ctx.response().putHeader("retry-after", "1");
                 server.problem(ctx, 503, "Service Unavailable", "PostgreSQL did not answer; retry");
                 return;
@@ -376,24 +390,7 @@ final class ConsoleApi {
 
     /** Notifications the job recorded, newest first, each with its webhook delivery attempts. */
     private void notifications(RoutingContext ctx) {
-        ctx.put("route", "/api/v1/notifications");
-        RejectionFilter f;
-        try {
-            f = RejectionFilter.of(ctx.queryParams(), Instant.now(), "type");
-        } catch (UsageQuery.ParameterException e) {
-            ApiServer.json(ctx, 400, Problems.parameter(e.parameter, e.getMessage()), Problems.MEDIA_TYPE);
-            return;
-        }
-        server.vertx().executeBlocking(() -> readNotifications(f), false).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warn("listing notifications failed: {}", ar.cause().toString());
-                ctx.response().putHeader("retry-after", "1");
-                server.problem(ctx, 503, "Service Unavailable", "PostgreSQL did not answer; retry");
-                return;
-            }
-            ctx.response().putHeader("cache-control", "no-store");
-            ApiServer.json(ctx, 200, ar.result());
-        });
+        listing(ctx, "/api/v1/notifications", "type", "notifications", this::readNotifications);
     }
 
     private ObjectNode readNotifications(RejectionFilter f) throws Exception {
