@@ -15,12 +15,8 @@ import io.meterflow.limit.PeriodUnit;
 import io.meterflow.limit.Threshold;
 import io.meterflow.limit.SubjectMeterUsage;
 import io.meterflow.notification.NotificationTopics;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import io.meterflow.testkit.MeterflowMiniCluster;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,13 +33,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -126,7 +118,7 @@ class ThresholdNotificationsIT {
                     () -> fx.counter("", "events_read") >= first.size() + rest.size() + events.size());
             Map<String, SubjectMeterUsage> state = new LinkedHashMap<>();
             Set<String> expected = oracle(events, daily, state);
-            List<String> seen = readCommitted(fx, notifications, expected.size(), Duration.ofMinutes(2));
+            List<String> seen = NotificationsRead.committed(fx, notifications, expected.size(), Duration.ofMinutes(2));
             assertThat(new TreeSet<>(seen)).isEqualTo(new TreeSet<>(expected));
             assertThat(seen).as("each notification once").doesNotHaveDuplicates();
 
@@ -136,12 +128,12 @@ class ThresholdNotificationsIT {
             for (Notification n : state.get("acme").onLimitChange(List.of(QUOTA), new BigDecimal(10), new BigDecimal(6), lowered)) {
                 expected.add(n.toJson());
             }
-            List<String> after = readCommitted(fx, notifications, expected.size(), Duration.ofMinutes(2));
+            List<String> after = NotificationsRead.committed(fx, notifications, expected.size(), Duration.ofMinutes(2));
             assertThat(new TreeSet<>(after)).isEqualTo(new TreeSet<>(expected));
             assertThat(after).doesNotHaveDuplicates();
             MeterflowFixture.await("the notifications in PostgreSQL", Duration.ofMinutes(1),
-                    () -> notificationIds(fx).size() >= expected.size());
-            assertThat(notificationIds(fx)).isEqualTo(
+                    () -> NotificationsRead.ids(fx).size() >= expected.size());
+            assertThat(NotificationsRead.ids(fx)).isEqualTo(
                     new TreeSet<>(expected.stream().map(j -> Notification.fromJson(j).id()).toList()));
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
@@ -167,19 +159,6 @@ class ThresholdNotificationsIT {
         return out;
     }
 
-    private static Set<String> notificationIds(MeterflowFixture fx) {
-        Set<String> ids = new TreeSet<>();
-        try (Connection c = fx.database.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id FROM meterflow.notifications")) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return ids;
-    }
-
     private static void publishLimit(MeterflowFixture fx, String topic, Limit limit, Instant changedAt) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fx.kafkaBootstrapServers);
@@ -187,29 +166,6 @@ class ThresholdNotificationsIT {
             producer.send(new ProducerRecord<>(topic, LimitChange.key(limit.meter(), limit.subject()),
                     LimitChange.value(limit, null, changedAt))).get(30, TimeUnit.SECONDS);
         }
-    }
-
-    /** Reads committed notifications until {@code expected} arrived and a quiet second followed. */
-    private static List<String> readCommitted(MeterflowFixture fx, String topic, int expected, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fx.kafkaBootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<String> out = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            int quiet = 0;
-            while (System.nanoTime() < deadline && (out.size() < expected || quiet < 3)) {
-                int before = out.size();
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(new String(r.value(), StandardCharsets.UTF_8));
-                }
-                quiet = out.size() == before && out.size() >= expected ? quiet + 1 : 0;
-            }
-        }
-        return out;
     }
 
     private static GeneratedEvent event(String id, String subject, Instant time) {

@@ -18,10 +18,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,13 +36,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,8 +186,8 @@ class ThresholdsKilledIT {
                     () -> fx.counter("", "events_read") >= total);
             assertNotifications(fx, notifications, oracle, "after the redelivery");
             Set<String> ids = new TreeSet<>(oracle.expected().stream().map(j -> Notification.fromJson(j).id()).toList());
-            MeterflowFixture.await("meterflow.notifications", Duration.ofMinutes(1), () -> notificationIds(fx).size() >= ids.size());
-            assertThat(notificationIds(fx)).as("meterflow.notifications").isEqualTo(ids);
+            MeterflowFixture.await("meterflow.notifications", Duration.ofMinutes(1), () -> NotificationsRead.ids(fx).size() >= ids.size());
+            assertThat(NotificationsRead.ids(fx)).as("meterflow.notifications").isEqualTo(ids);
             assertThat(fx.counter("", "events_read")).isEqualTo(total);
             for (int run = 1; run <= 3; run++) {
                 assertThat(Files.readString(logs.resolve("run" + run + ".out"))).as("run " + run).contains("resumed from");
@@ -337,7 +329,7 @@ class ThresholdsKilledIT {
     /** The committed notifications equal the oracle's (waiting for them to arrive), each once. */
     private static void assertNotifications(MeterflowFixture fx, String topic, ThresholdOracle oracle, String when) {
         Set<String> expected = oracle.expected();
-        List<String> seen = readCommitted(fx, topic, expected.size(), Duration.ofSeconds(90));
+        List<String> seen = NotificationsRead.committed(fx, topic, expected.size(), Duration.ofSeconds(90));
         LOG.info("{}: {} notifications committed, {} expected", when, seen.size(), expected.size());
         Set<String> missing = new TreeSet<>(expected);
         seen.forEach(missing::remove);
@@ -351,42 +343,6 @@ class ThresholdsKilledIT {
                 .isEqualTo(new TreeSet<>(expected.stream().map(j -> Notification.fromJson(j).id()).toList()));
         assertThat(new TreeSet<>(seen)).as("contents " + when).isEqualTo(new TreeSet<>(expected));
         assertThat(seen).as("each once " + when).doesNotHaveDuplicates();
-    }
-
-    /** Reads committed notifications until {@code expected} arrived and a quiet 1.5 s followed. */
-    private static List<String> readCommitted(MeterflowFixture fx, String topic, int expected, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fx.kafkaBootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<String> out = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            int quiet = 0;
-            while (System.nanoTime() < deadline && (out.size() < expected || quiet < 3)) {
-                int before = out.size();
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(new String(r.value(), StandardCharsets.UTF_8));
-                }
-                quiet = out.size() == before && out.size() >= expected ? quiet + 1 : 0;
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> notificationIds(MeterflowFixture fx) {
-        Set<String> ids = new TreeSet<>();
-        try (Connection c = fx.database.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT id FROM meterflow.notifications")) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return ids;
     }
 
     /** Writes the limits topic as {@code ./meterflow limits} does, and tells the oracle at the same point. */
