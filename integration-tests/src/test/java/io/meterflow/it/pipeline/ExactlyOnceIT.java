@@ -2,21 +2,16 @@ package io.meterflow.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterflow.it.oracle.ForwardingUsageStore;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
 import io.meterflow.it.oracle.UsageStreamGenerator;
-import io.meterflow.sink.UsageCommittable;
-import io.meterflow.sink.UsageStore;
-import io.meterflow.sink.UsageStoreFactory;
 import io.meterflow.testkit.MeterflowMiniCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,37 +60,6 @@ class ExactlyOnceIT {
         }
     }
 
-    /** Fails once right after a commit succeeded, and once inside a commit, so the job restarts twice. */
-    static final class FailingStores implements UsageStoreFactory {
-        static final AtomicInteger APPLIES = new AtomicInteger();
-        static final AtomicInteger FAILURES = new AtomicInteger();
-        private final UsageStoreFactory real;
-
-        FailingStores(UsageStoreFactory real) {
-            this.real = real;
-        }
-
-        @Override
-        public UsageStore open() {
-            return new ForwardingUsageStore(real.open()) {
-                @Override
-                public boolean apply(UsageCommittable c) throws java.sql.SQLException {
-                    int n = APPLIES.incrementAndGet();
-                    if (n == 6) {
-                        FAILURES.incrementAndGet();
-                        throw new java.sql.SQLException("injected: failure during a commit, before it applied");
-                    }
-                    boolean applied = super.apply(c);
-                    if (n == 3) {
-                        FAILURES.incrementAndGet();
-                        throw new IllegalStateException("injected: failure after the commit succeeded");
-                    }
-                    return applied;
-                }
-            };
-        }
-    }
-
     @Test
     void failuresAfterAndDuringCommitsRestartWithoutLossOrDoubleCounting() throws Exception {
         MeterflowFixture fx = new MeterflowFixture("commit-failures", 2);
@@ -109,7 +73,7 @@ class ExactlyOnceIT {
                 int end = i == 5 ? stream.size() : (i + 1) * slice;
                 fx.produce(stream.subList(i * slice, end));
                 if (job == null) {
-                    job = MeterflowFixture.startJob(fx.configYaml(""), null, FailingStores::new);
+                    job = MeterflowFixture.startJob(fx.configYaml(""), null, CommitFailures.at(3, 6));
                 }
                 // One slice per committed epoch at least, so the injected failures (3rd and 6th
                 // apply) happen whatever the machine's speed.
@@ -123,7 +87,7 @@ class ExactlyOnceIT {
                 job.cancel().get();
             }
         }
-        assertThat(FailingStores.FAILURES.get()).as("both injected failures happened").isEqualTo(2);
+        assertThat(CommitFailures.FAILURES.get()).as("both injected failures happened").isEqualTo(2);
         fx.assertCountersEqualOracle(oracle);
         fx.assertEqualsOracle(oracle, FROM, TO);
     }

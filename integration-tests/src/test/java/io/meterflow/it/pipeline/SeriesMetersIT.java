@@ -2,12 +2,8 @@ package io.meterflow.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterflow.it.oracle.ForwardingUsageStore;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.SeriesScenario;
-import io.meterflow.sink.UsageCommittable;
-import io.meterflow.sink.UsageStore;
-import io.meterflow.sink.UsageStoreFactory;
 import io.meterflow.testkit.MeterflowMiniCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,9 +31,9 @@ public class SeriesMetersIT {
         MeterflowFixture fx = new MeterflowFixture("series", 3);
         SeriesScenario sc = new SeriesScenario(20261201L, Instant.now().truncatedTo(ChronoUnit.MINUTES));
         fx.produce(SeriesScenario.events(sc.first));
-        Failures.APPLIES.set(0);
-        Failures.FAILURES.set(0);
-        JobClient job = MeterflowFixture.startJob(SeriesScenario.yaml(fx, ""), null, Failures::new);
+        // The third apply is certain: after the second fails, the restore commits its committable again
+        // (a later one may never come when the data fits few epochs).
+        JobClient job = MeterflowFixture.startJob(SeriesScenario.yaml(fx, ""), null, CommitFailures.at(2, 3));
         try {
             MeterflowFixture.await("first part counted", Duration.ofMinutes(3),
                     () -> fx.counter("", "events_read") >= sc.first.size());
@@ -50,7 +45,7 @@ public class SeriesMetersIT {
         } finally {
             job.cancel().get();
         }
-        assertThat(Failures.FAILURES.get()).as("both injected failures happened").isEqualTo(2);
+        assertThat(CommitFailures.FAILURES.get()).as("both injected failures happened").isEqualTo(2);
         assertEqualsOracle(fx, sc);
     }
 
@@ -72,39 +67,6 @@ public class SeriesMetersIT {
                     .isEqualTo(sc.expectedWindows(meter));
             assertThat(SeriesScenario.query(fx, meter, from, to, null)).as("totals of %s", meter)
                     .isEqualTo(sc.expectedTotals(meter));
-        }
-    }
-
-    /** Fails once right after a commit succeeded and once inside a commit: two restarts mid-series. */
-    static final class Failures implements UsageStoreFactory {
-        static final AtomicInteger APPLIES = new AtomicInteger();
-        static final AtomicInteger FAILURES = new AtomicInteger();
-        private final UsageStoreFactory real;
-
-        Failures(UsageStoreFactory real) {
-            this.real = real;
-        }
-
-        @Override
-        public UsageStore open() {
-            return new ForwardingUsageStore(real.open()) {
-                @Override
-                public boolean apply(UsageCommittable c) throws java.sql.SQLException {
-                    int n = APPLIES.incrementAndGet();
-                    // The third apply is certain: after the second fails, the restore commits its
-                    // committable again (a later one may never come when the data fits few epochs).
-                    if (n == 3) {
-                        FAILURES.incrementAndGet();
-                        throw new java.sql.SQLException("injected: failure during a commit, before it applied");
-                    }
-                    boolean applied = super.apply(c);
-                    if (n == 2) {
-                        FAILURES.incrementAndGet();
-                        throw new IllegalStateException("injected: failure after the commit succeeded");
-                    }
-                    return applied;
-                }
-            };
         }
     }
 }
