@@ -5,6 +5,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,6 +39,8 @@ final class BenchCluster implements AutoCloseable {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, 0);
+        // The notification scenario reads the durations of every checkpoint of its probe phase.
+        conf.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 1000);
         // Lets the large-state scenario read its RocksDB gauges (only jobs that enable them register any).
         conf.setString("metrics.reporter.benchstate.factory.class", StateGauges.Factory.class.getName());
         extraConf.forEach(conf::setString);
@@ -66,6 +69,11 @@ final class BenchCluster implements AutoCloseable {
             extraConf.forEach(extra::setString);
             env.configure(extra);
         }
+    }
+
+    /** The cluster's REST address, e.g. {@code http://127.0.0.1:8081}. */
+    String restUrl() {
+        return "http://127.0.0.1:" + restPort;
     }
 
     @Override

@@ -194,9 +194,11 @@ public final class MeterflowBench implements Callable<Integer> {
                     NotificationLatency.Result r = NotificationLatency.run(cluster, bootstrap, pg.jdbcUrl(db), pg.user(), pg.password(),
                             checkpoints, Duration.ofMillis(ms), maxP, freshnessRate, notificationProbes);
                     report.notifications.add(r);
-                    say("notifications at %d ms: topic p50 %.0f ms p99 %.0f ms, webhook p50 %.0f ms p99 %.0f ms (%d/%d/%d probes)", ms,
+                    say("notifications at %d ms: topic p50 %.0f ms p99 %.0f ms, webhook p50 %.0f ms p99 %.0f ms (%d/%d/%d probes); "
+                            + "checkpoints p50 %.0f ms p99 %.0f ms (%d)", ms,
                             Stats.percentile(r.topicMs(), 50), Stats.percentile(r.topicMs(), 99), Stats.percentile(r.webhookMs(), 50),
-                            Stats.percentile(r.webhookMs(), 99), r.probesSent(), r.topicMs().length, r.webhookMs().length);
+                            Stats.percentile(r.webhookMs(), 99), r.probesSent(), r.topicMs().length, r.webhookMs().length,
+                            Stats.percentile(r.checkpointMs(), 50), Stats.percentile(r.checkpointMs(), 99), r.checkpointMs().length);
                     DedupeStateSize.deleteRecursively(checkpoints);
                     dropDatabase(pg, db);
                     report.write(out);

@@ -1,5 +1,7 @@
 package io.meterflow.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.meterflow.config.MeterflowConfig;
 import io.meterflow.limit.Limit;
@@ -11,6 +13,10 @@ import io.meterflow.notify.WebhookDeliverer;
 import io.meterflow.sink.DeliveryLog;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +49,8 @@ final class NotificationLatency {
     static final int SUBJECTS = 10_000;
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-    record Result(long intervalMs, long[] topicMs, long[] webhookMs, int probesSent, double achievedRate) {}
+    /** @param checkpointMs end-to-end durations of the checkpoints triggered during the probe phase */
+    record Result(long intervalMs, long[] topicMs, long[] webhookMs, int probesSent, double achievedRate, long[] checkpointMs) {}
 
     private NotificationLatency() {}
 
@@ -96,6 +103,7 @@ final class NotificationLatency {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Double> achieved = new AtomicReference<>(Double.NaN);
         List<Thread> threads = new ArrayList<>();
+        long[] checkpointMs;
         try (PipelineRun run = PipelineRun.start(cluster, bootstrap, topic, jdbcUrl, user, password, interval, checkpoints,
                 parallelism, Scenario.UNIFORM, extra)) {
             MeterflowConfig config = MeterflowConfig.parse(
@@ -128,6 +136,7 @@ final class NotificationLatency {
                 Thread.sleep(200);
             }
             Thread.sleep(2 * interval.toMillis());
+            long probesFrom = System.currentTimeMillis();
             EventGenerator gen = new EventGenerator(Scenario.UNIFORM, 13);
             try (KafkaProducer<byte[], byte[]> producer = EventGenerator.producer(bootstrap, true)) {
                 for (int k = 0; k < probes; k++) {
@@ -143,6 +152,7 @@ final class NotificationLatency {
             while ((onTopic.size() < probes || onWebhook.size() < probes) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
+            checkpointMs = checkpointDurations(cluster.restUrl(), run.jobId().toString(), probesFrom);
         } finally {
             stop.set(true);
             for (Thread t : threads) {
@@ -151,7 +161,8 @@ final class NotificationLatency {
             receiver.stop(0);
             MeterflowBench.deleteTopic(bootstrap, topic);
         }
-        return new Result(interval.toMillis(), latencies(sentAt, onTopic), latencies(sentAt, onWebhook), probes, achieved.get());
+        return new Result(interval.toMillis(), latencies(sentAt, onTopic), latencies(sentAt, onWebhook), probes, achieved.get(),
+                checkpointMs);
     }
 
     /** Own limits for every load subject, far above what the run reaches; a default of 1 for the probes. */
@@ -215,6 +226,22 @@ final class NotificationLatency {
                 }
             }
         }
+    }
+
+    /** Trigger → completion of the job's completed checkpoints triggered at or after {@code fromMillis}, sorted. */
+    static long[] checkpointDurations(String restUrl, String jobId, long fromMillis) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(restUrl + "/jobs/" + jobId + "/checkpoints")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode history = new ObjectMapper()
+                .readTree(response.body()).path("history");
+        List<Long> durations = new ArrayList<>();
+        for (JsonNode c : history) {
+            if ("COMPLETED".equals(c.path("status").asText()) && c.path("trigger_timestamp").asLong() >= fromMillis) {
+                durations.add(c.path("end_to_end_duration").asLong());
+            }
+        }
+        return durations.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     private static long[] latencies(Map<String, Long> sent, Map<String, Long> seen) {

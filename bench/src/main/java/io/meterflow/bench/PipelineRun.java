@@ -103,6 +103,10 @@ final class PipelineRun implements AutoCloseable {
         return new PipelineRun(jdbcUrl, user, password, options.generation(), checkpointDir, client, start);
     }
 
+    org.apache.flink.api.common.JobID jobId() {
+        return client.getJobID();
+    }
+
     /** Polls meterflow.counters until events_read reaches {@code expected}; returns nanos since submission. */
     long awaitEventsRead(long expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -402,15 +402,18 @@ final class Report {
                     + "their own (all evaluated, none reached), meterflow at parallelism %d. A probe event for a new subject "
                     + "(default limit 1, rule threshold 100 %%) is produced every 200 ms; latency = produce → the notification "
                     + "read by a read_committed consumer of the notifications topic, and → the webhook received (through "
-                    + "`./meterflow notify`'s deliverer) by a local receiver.%n%n", notificationRate, NotificationLatency.SUBJECTS,
+                    + "`./meterflow notify`'s deliverer) by a local receiver. Checkpoint ms: trigger → completion (Flink's "
+                    + "end-to-end duration) of the checkpoints of the probe phase.%n%n", notificationRate, NotificationLatency.SUBJECTS,
                     freshnessParallelism))
                     .append("| checkpoint interval | probes | on topic | topic p50 ms | topic p99 ms | webhook p50 ms | webhook p99 ms "
-                            + "| target p99 ms | achieved load events/s |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                            + "| target p99 ms | achieved load events/s | checkpoints | checkpoint p50 ms | checkpoint p99 ms |\n"
+                            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (NotificationLatency.Result r : notifications) {
-                m.append(String.format(Locale.ROOT, "| %d ms | %d | %d | %.0f | %.0f | %.0f | %.0f | %d | %,.0f |%n", r.intervalMs(),
-                        r.probesSent(), r.topicMs().length, Stats.percentile(r.topicMs(), 50), Stats.percentile(r.topicMs(), 99),
-                        Stats.percentile(r.webhookMs(), 50), Stats.percentile(r.webhookMs(), 99), r.intervalMs() + 1000,
-                        r.achievedRate()));
+                m.append(String.format(Locale.ROOT, "| %d ms | %d | %d | %.0f | %.0f | %.0f | %.0f | %d | %,.0f | %d | %.0f | %.0f |%n",
+                        r.intervalMs(), r.probesSent(), r.topicMs().length, Stats.percentile(r.topicMs(), 50),
+                        Stats.percentile(r.topicMs(), 99), Stats.percentile(r.webhookMs(), 50), Stats.percentile(r.webhookMs(), 99),
+                        r.intervalMs() + 1000, r.achievedRate(), r.checkpointMs().length, Stats.percentile(r.checkpointMs(), 50),
+                        Stats.percentile(r.checkpointMs(), 99)));
             }
             m.append('\n');
         } else {

@@ -152,6 +152,24 @@ class MeteringPipelineTest {
                 .satisfies(e -> assertThat(e.getSourceId()).isEqualTo(series.getId()));
     }
 
+    /**
+     * The PostgreSQL commit waits on the database: it runs in a task of its own, so the dedupe's task
+     * (the writer, and the Kafka sinks' commits) does not wait for it.
+     */
+    @Test
+    void theUsageCommitterRunsInATaskOfItsOwnAndTheWriterStaysWithTheDedupe() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        MeterflowJob.build(env, CONFIG, JobOptions.live().withGeneration(1).withMeterOrdinals(ORDINALS));
+        List<String> tasks = new java.util.ArrayList<>();
+        env.getStreamGraph().getJobGraph().getVertices().forEach(v -> tasks.add(v.getName()));
+        assertThat(tasks).filteredOn(t -> t.contains("Dedupe")).singleElement().satisfies(t -> {
+            assertThat(t).contains("PostgreSQL usage (fenced commits): Writer", "Dead-letter topic: Committer");
+            assertThat(t).doesNotContain("PostgreSQL usage (fenced commits): Committer");
+        });
+        assertThat(tasks).filteredOn(t -> t.contains("PostgreSQL usage (fenced commits): Committer")).singleElement()
+                .satisfies(t -> assertThat(t).startsWith("PostgreSQL usage (fenced commits): Committables -> "));
+    }
+
     /** The uids the operators were given (Flink derives the sinks' committer uids from them). */
     private static List<String> uids(StreamExecutionEnvironment env) {
         return env.getStreamGraph().getStreamNodes().stream()

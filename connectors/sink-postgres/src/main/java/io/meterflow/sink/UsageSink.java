@@ -17,22 +17,33 @@ import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * The exactly-once PostgreSQL sink: writers fold each checkpoint epoch into one committable per
  * subtask; the committer applies it after the checkpoint completes, in one fenced transaction.
  * No XA: a failed attempt leaves nothing behind but a rolled-back transaction.
+ *
+ * <p>The committer runs in a task of its own, not chained to the writer: a commit waits on
+ * PostgreSQL for as long as an epoch's rows take, and in the writer's task that wait would hold up
+ * the records, the next checkpoint barrier and the commits of the other sinks chained there (the
+ * notifications topic's transaction is visible only once its task has committed it).
  */
 public final class UsageSink
         implements Sink<UsageRecord>,
                 SupportsCommitter<UsageCommittable>,
-                SupportsWriterState<UsageRecord, UsageWriterState> {
+                SupportsWriterState<UsageRecord, UsageWriterState>,
+                SupportsPreCommitTopology<UsageCommittable, UsageCommittable> {
     private static final long serialVersionUID = 1L;
 
     private final int generation;
     private final String freshLineage;
     private final UsageStoreFactory stores;
     private final Duration fenceRetention;
+    /** Uid of the stateless hop that starts the committer's chain (prefixed with the sink's uid by Flink). */
+    public static final String COMMIT_HANDOVER_UID = "commit-handover";
     /** How long a subtask without state waits for the generation's owner to be known. */
     private static final Duration OWNER_WAIT = Duration.ofMinutes(2);
 
@@ -125,6 +136,21 @@ public final class UsageSink
 
     @Override
     public SimpleVersionedSerializer<UsageCommittable> getCommittableSerializer() {
+        return new UsageCommittableSerializer();
+    }
+
+    @Override
+    public DataStream<CommittableMessage<UsageCommittable>> addPreCommitTopology(
+            DataStream<CommittableMessage<UsageCommittable>> committables) {
+        // Forward, same parallelism: each committer still receives exactly its writer's committables.
+        return committables.map(m -> m, committables.getType())
+                .uid(COMMIT_HANDOVER_UID)
+                .name("Committables")
+                .startNewChain();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<UsageCommittable> getWriteResultSerializer() {
         return new UsageCommittableSerializer();
     }
 }
