@@ -245,6 +245,40 @@ class SeriesFunctionTest {
         assertThat(fold(out)).isEqualTo(uninterrupted);
     }
 
+    /**
+     * The samples of the layout-1 fixture, with fixed digests: the first {@link #LAYOUT_V1_SNAPSHOTTED} went
+     * into {@code series-state-layout-1.snapshot}, taken with the version that kept each series as one value.
+     */
+    private static List<UsageRecord> layoutV1Samples() {
+        int saved = id;
+        id = 1000;
+        List<UsageRecord> all = pods();
+        for (int i = 0; i < 40; i++) { // a longer series, so the fixture holds series across several minutes
+            all.add(sample(CPU, "web-3", i * 7_000L, Integer.toString(i * 3 % 50)));
+            all.add(sample(DISK, "/node/2", i * 11_000L + 500, Integer.toString(i % 4)));
+        }
+        id = saved;
+        Collections.shuffle(all, new Random(11));
+        return all;
+    }
+
+    private static final int LAYOUT_V1_SNAPSHOTTED = 50;
+    private static final String LAYOUT_V1_FIXTURE = "src/test/resources/io/meterflow/series/series-state-layout-1.snapshot";
+
+    /** Regenerate only on the layout-1 code: {@code -Dmeterflow.writeSeriesFixture=true}. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "meterflow.writeSeriesFixture", matches = "true")
+    void writeLayoutV1Fixture() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (UsageRecord r : layoutV1Samples().subList(0, LAYOUT_V1_SNAPSHOTTED)) {
+                h.processElement(new StreamRecord<>(copy(r), r.eventTime));
+            }
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(LAYOUT_V1_FIXTURE).getParent());
+            org.apache.flink.streaming.util.OperatorSnapshotUtil.writeStateHandle(h.snapshot(1, T0), LAYOUT_V1_FIXTURE);
+        }
+    }
+
     /** Samples kept for one series, read straight from the keyed state backend. */
     private static int storedSamples(KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> h,
             MeterDefinition meter, String series) throws Exception {
