@@ -103,6 +103,22 @@ final class PipelineRun implements AutoCloseable {
         return new PipelineRun(jdbcUrl, user, password, options.generation(), checkpointDir, client, start);
     }
 
+    /** With meters of the caller's own ({@code metersYaml}, a whole {@code meters:} section) instead of a scenario's. */
+    static PipelineRun start(BenchCluster cluster, String bootstrap, String topic, String jdbcUrl, String user, String password,
+            Duration checkpointInterval, Path checkpointDir, int parallelism, String label, String metersYaml) throws Exception {
+        String yaml = yaml(bootstrap, topic, "bench-" + topic + "-" + label + "-p" + parallelism + "-" + System.nanoTime(),
+                jdbcUrl, user, password, checkpointInterval, checkpointDir, parallelism, Scenario.UNIFORM);
+        yaml = yaml.substring(0, yaml.indexOf("meters:\n")) + metersYaml;
+        MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
+        JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
+        StreamExecutionEnvironment env = cluster.environment(parallelism);
+        MeterflowJob.build(env, config, options);
+        cluster.overrideJobSettings(env);
+        long start = System.nanoTime();
+        JobClient client = env.executeAsync("meterflow bench " + label + " p" + parallelism);
+        return new PipelineRun(jdbcUrl, user, password, options.generation(), checkpointDir, client, start);
+    }
+
     /** Polls meterflow.counters until events_read reaches {@code expected}; returns nanos since submission. */
     long awaitEventsRead(long expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

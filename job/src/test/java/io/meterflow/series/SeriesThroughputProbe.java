@@ -8,6 +8,10 @@ import io.meterflow.meter.SeriesOptions;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -56,8 +60,48 @@ class SeriesThroughputProbe {
                 double s = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "[probe] %s: %,.0f samples/s (%,d samples, %d series)%n", agg,
                         (records.size() - warm) / s, records.size() - warm, SERIES);
+                stateBytes(h, m);
             }
         }
+    }
+
+    /**
+     * Keys + values per series as stored (layout 2), and what layout 1 (each series one value of
+     * {@link SampleCodec}) would store for the same kept samples.
+     */
+    private static void stateBytes(KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> h,
+            MeterDefinition m) throws Exception {
+        var op = (KeyedProcessOperator<?, ?, ?>) h.getOperator();
+        long stored = 0;
+        long layout1 = 0;
+        long samples = 0;
+        int series = 0;
+        for (int subject = 0; subject * 10 < SERIES; subject++) {
+            op.setCurrentKey("subject-" + subject);
+            MapState<String, byte[]> heads = op.getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE,
+                    VoidNamespaceSerializer.INSTANCE, SeriesFunction.headsDescriptor(m.slug()));
+            MapState<String, byte[]> buckets = op.getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE,
+                    VoidNamespaceSerializer.INSTANCE, SeriesFunction.bucketsDescriptor(m.slug()));
+            for (Map.Entry<String, byte[]> e : heads.entries()) {
+                stored += utf8(e.getKey()) + e.getValue().length;
+                String name = e.getKey().substring(e.getKey().indexOf('\u0000') + 1);
+                List<Sample> kept = SeriesBuckets.samples(name, new SeriesFunction.MapStore(heads, buckets, e.getKey()));
+                samples += kept.size();
+                List<Sample> exact = SeriesState.restore(m.series(), kept).samples();
+                layout1 += utf8(e.getKey()) + SampleCodec.encode(exact).length;
+                series++;
+            }
+            for (Map.Entry<String, byte[]> e : buckets.entries()) {
+                stored += utf8(e.getKey()) + e.getValue().length;
+            }
+        }
+        System.out.printf(Locale.ROOT, "[probe] %s state: %,.0f B/series stored (layout 2, keys + values, %.0f samples/series),"
+                + " layout 1 would store %,.0f B/series%n", m.aggregation(), (double) stored / series,
+                (double) samples / series, (double) layout1 / series);
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** Every series every 10 s (subjects of 10 series); 5 % of the samples arrive up to 60 s late. */
