@@ -50,7 +50,8 @@ final class SeriesBench {
         }
     }
 
-    record State(long series, long entries, long compactedBytes, long rawKeyValueBytes, long samplesPerSeries) {
+    /** @param series as generated; {@code heads} as found (fewer: some state files were not on disk) */
+    record State(long series, long heads, long entries, long compactedBytes, long rawKeyValueBytes, long samplesPerSeries) {
         double bytesPerSeries() {
             return series == 0 ? Double.NaN : (double) compactedBytes / series;
         }
@@ -166,7 +167,7 @@ final class SeriesBench {
     }
 
     /** The series stage's column families of a checkpoint, compacted into a fresh RocksDB. */
-    static State measureState(Path checkpointRoot, Path workDir, int samplesPerSeries) throws Exception {
+    static State measureState(Path checkpointRoot, Path workDir, int series, int samplesPerSeries) throws Exception {
         RocksDB.loadLibrary();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(checkpointRoot)) {
@@ -225,7 +226,7 @@ final class SeriesBench {
                     heads += it.key()[0] == 'h' ? 1 : 0;
                 }
             }
-            return new State(heads, entries, db.getLongProperty("rocksdb.total-sst-files-size"), raw, samplesPerSeries);
+            return new State(series, heads, entries, db.getLongProperty("rocksdb.total-sst-files-size"), raw, samplesPerSeries);
         } finally {
             DedupeStateSize.deleteRecursively(dbDir);
         }
@@ -260,10 +261,11 @@ final class SeriesBench {
             runs.put(a, r);
             String state = "";
             if (!a.equals("SUM")) {
-                State s = measureState(checkpoints, work, samplesPerSeries);
+                State s = measureState(checkpoints, work, series, samplesPerSeries);
                 states.put(a, s);
-                state = String.format(Locale.ROOT, "; series state %,.0f B/series compacted (%,.0f B keys + values), %,d series,"
-                        + " %,d entries", s.bytesPerSeries(), s.rawBytesPerSeries(), s.series(), s.entries());
+                state = String.format(Locale.ROOT, "; series state %,.0f B/series compacted (%,.0f B keys + values), %,d series"
+                        + " (%,d heads found), %,d entries", s.bytesPerSeries(), s.rawBytesPerSeries(), s.series(), s.heads(),
+                        s.entries());
             }
             say.accept(String.format(Locale.ROOT, "series: %s p%d %,.0f samples/s end to end (%.1f s; counted %,d, rejected %,d,"
                     + " %,d usage rows)%s", a, p, r.sps(), r.nanos() / 1e9, r.counted(), r.rejected(), r.usageRows(), state));
