@@ -197,6 +197,10 @@ final class SeriesBench {
         try (Options options = new Options().setCreateIfMissing(true).setCompressionType(type)
                         .setBottommostCompressionType(type);
                 RocksDB db = RocksDB.open(options, dbDir.toString()); WriteOptions w = new WriteOptions().setDisableWAL(true)) {
+            // A key is in several files when its value was rewritten, and the files carry no order. A bucket only
+            // gains samples and a head's newest time only grows, so the longest bucket and the newest head are
+            // the current ones (until pruning deletes buckets, which is why the measure needs no pruning).
+            Map<java.nio.ByteBuffer, byte[]> current = new java.util.HashMap<>();
             for (Path f : ssts) {
                 try (Options o = new Options(); SstFileReader reader = new SstFileReader(o); ReadOptions ro = new ReadOptions()) {
                     reader.open(f.toString());
@@ -205,15 +209,18 @@ final class SeriesBench {
                     boolean isHeads = cf.startsWith("series-heads-") || cf.startsWith("series-samples-");
                     try (SstFileReaderIterator it = reader.newIterator(ro)) {
                         for (it.seekToFirst(); it.isValid(); it.next()) {
-                            // One key space: a head and a bucket never share a key (the bucket's has a start).
                             byte[] key = it.key();
                             byte[] k = new byte[key.length + 1];
                             k[0] = (byte) (isHeads ? 'h' : 'b');
                             System.arraycopy(key, 0, k, 1, key.length);
-                            db.put(w, k, it.value());
+                            byte[] v = it.value();
+                            current.merge(java.nio.ByteBuffer.wrap(k), v, (a, b) -> newer(isHeads, a, b) ? a : b);
                         }
                     }
                 }
+            }
+            for (Map.Entry<java.nio.ByteBuffer, byte[]> e : current.entrySet()) {
+                db.put(w, e.getKey().array(), e.getValue());
             }
             try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
                 db.flush(fo);
@@ -230,6 +237,17 @@ final class SeriesBench {
         } finally {
             DedupeStateSize.deleteRecursively(dbDir);
         }
+    }
+
+    /** Heads (and layout-1 series) by their newest time, then length; buckets by length. */
+    private static boolean newer(boolean head, byte[] a, byte[] b) {
+        if (head && a.length > 9 && b.length > 9) {
+            int c = Long.compare(java.nio.ByteBuffer.wrap(a, 1, 8).getLong(), java.nio.ByteBuffer.wrap(b, 1, 8).getLong());
+            if (c != 0) {
+                return c > 0;
+            }
+        }
+        return a.length >= b.length;
     }
 
     /** Runs the three meters over one topic; {@code say} gets the progress lines. */
