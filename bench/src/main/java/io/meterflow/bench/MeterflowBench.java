@@ -48,8 +48,17 @@ public final class MeterflowBench implements Callable<Integer> {
     List<Integer> parallelism;
 
     @Option(names = "--systems", split = ",", defaultValue = "raw,pipeline,naive,flinksql,largestate,freshness,notifications",
-            description = "parts to run (default ${DEFAULT-VALUE})")
+            description = "parts to run (default ${DEFAULT-VALUE}; also: series)")
     List<String> systems;
+
+    @Option(names = "--series", defaultValue = "10000",
+            description = "series: pods sampled every 10 s of event time, 10 per subject (default ${DEFAULT-VALUE})")
+    int series;
+
+    @Option(names = "--series-samples", defaultValue = "40",
+            description = "series: samples per series, the same topic for SUM, INCREASE and TIME_WEIGHTED"
+                    + " (default ${DEFAULT-VALUE}: a few minutes; 720 fill the default 2 h lateness)")
+    int seriesSamples;
 
     @Option(names = "--out", description = "where benchmarks.md and benchmarks.png go (default ${DEFAULT-VALUE})",
             defaultValue = "docs")
@@ -142,7 +151,8 @@ public final class MeterflowBench implements Callable<Integer> {
                 report.postgresVersion = rs.getString(1);
             }
             report.machine = machine(report.postgresVersion);
-            for (Scenario scenario : Scenario.parseList(scenarios)) {
+            boolean scenarioParts = systems.stream().anyMatch(List.of("raw", "pipeline", "naive", "flinksql")::contains);
+            for (Scenario scenario : scenarioParts ? Scenario.parseList(scenarios) : List.<Scenario>of()) {
                 report.scenarios.add(runScenario(scenario, bootstrap, pg, work, interval, maxP, report));
                 report.totalSeconds = (System.nanoTime() - begin) / 1_000_000_000L;
                 report.loadAfter = loadAverage();
@@ -174,6 +184,12 @@ public final class MeterflowBench implements Callable<Integer> {
                     report.write(out);
                 }
                 say("large_state_vs_small = %s", Stats.sig3(report.largeStateVsSmall()));
+            }
+            if (systems.contains("series")) {
+                report.series = SeriesBench.run(cluster, bootstrap, pg, work, interval, maxP, series, seriesSamples,
+                        Math.min(warmUpEvents, (long) series * seriesSamples), line -> say("%s", line));
+                say("series:%s", report.series.machineKeys());
+                report.write(out);
             }
             if (systems.contains("freshness")) {
                 report.freshnessRate = freshnessRate;

@@ -107,6 +107,26 @@ final class PipelineRun implements AutoCloseable {
         return client.getJobID();
     }
 
+    /** With meters of the caller's own ({@code metersYaml}, a whole {@code meters:} section) instead of a scenario's. */
+    static PipelineRun start(BenchCluster cluster, String bootstrap, String topic, String jdbcUrl, String user, String password,
+            Duration checkpointInterval, Path checkpointDir, int parallelism, String label, String metersYaml) throws Exception {
+        String yaml = yaml(bootstrap, topic, "bench-" + topic + "-" + label + "-p" + parallelism + "-" + System.nanoTime(),
+                jdbcUrl, user, password, checkpointInterval, checkpointDir, parallelism, Scenario.UNIFORM);
+        yaml = yaml.substring(0, yaml.indexOf("meters:\n")) + metersYaml;
+        MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
+        JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
+        StreamExecutionEnvironment env = cluster.environment(parallelism);
+        MeterflowJob.build(env, config, options);
+        // Every state file on disk, none inlined in _metadata: the series state is measured from the files.
+        org.apache.flink.configuration.Configuration files = new org.apache.flink.configuration.Configuration();
+        files.setString("execution.checkpointing.data-inline-threshold", "0b");
+        env.configure(files);
+        cluster.overrideJobSettings(env);
+        long start = System.nanoTime();
+        JobClient client = env.executeAsync("meterflow bench " + label + " p" + parallelism);
+        return new PipelineRun(jdbcUrl, user, password, options.generation(), checkpointDir, client, start);
+    }
+
     /** Polls meterflow.counters until events_read reaches {@code expected}; returns nanos since submission. */
     long awaitEventsRead(long expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

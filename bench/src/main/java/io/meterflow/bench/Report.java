@@ -75,6 +75,8 @@ final class Report {
     java.time.Duration checkpointInterval;
     Freshness.Result freshness;
     final List<NotificationLatency.Result> notifications = new ArrayList<>();
+    /** The series scenario ({@code --systems series}), null when not run. */
+    SeriesBench.Result series;
     int notificationRate;
     int freshnessRate;
     int freshnessParallelism;
@@ -170,7 +172,8 @@ final class Report {
                 + " meters3_vs_one=" + Stats.sig3(meters3VsOne())
                 + " large_state_vs_small=" + Stats.sig3(largeStateVsSmall())
                 + " cpu_us_per_event=" + Stats.sig3(cpuMicrosPerEvent())
-                + notificationKeys();
+                + notificationKeys()
+                + (series == null ? "" : series.machineKeys());
     }
 
     /** {@code notify_p99_ms_<interval>=}: produce → notification on the topic, per checkpoint interval measured. */

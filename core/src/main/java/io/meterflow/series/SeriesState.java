@@ -76,25 +76,10 @@ public final class SeriesState {
         int at = -i - 1;
         Sample prev = at > 0 ? samples.get(at - 1) : null;
         Sample next = at < samples.size() ? samples.get(at) : null;
-        Changes changes = new Changes(settings.windowSize());
-        changes.sample(x.time());
-        if (settings.aggregation() == SeriesAggregation.INCREASE) {
-            if (next != null) {
-                increase(changes, prev, next, false);
-                increase(changes, x, next, true);
-            }
-            increase(changes, prev, x, true);
-        } else {
-            // A predecessor whose hold ran out before x keeps its attribution.
-            if (prev != null && x.time() < prev.time() + settings.maxHoldMillis()) {
-                hold(changes, prev, next, false);
-                hold(changes, prev, x, true);
-            }
-            hold(changes, x, next, true);
-        }
+        List<WindowChange> changes = changes(settings, prev, x, next);
         samples.add(at, x);
         prune();
-        return new SeriesUpdate(SeriesUpdate.Outcome.ACCEPTED, changes.toList());
+        return new SeriesUpdate(SeriesUpdate.Outcome.ACCEPTED, changes);
     }
 
     /** The kept samples in series order (for the operator's state and for tests). */
@@ -115,8 +100,33 @@ public final class SeriesState {
         return settings;
     }
 
+    /**
+     * The window changes of inserting {@code x} between its neighbours in series order ({@code prev},
+     * {@code next}: null when there is none), sorted by window start. Only the neighbours matter, which
+     * is why a store that reads just the part of a series around {@code x} computes the same changes.
+     */
+    static List<WindowChange> changes(SeriesSettings settings, Sample prev, Sample x, Sample next) {
+        Changes changes = new Changes(settings.windowSize());
+        changes.sample(x.time());
+        if (settings.aggregation() == SeriesAggregation.INCREASE) {
+            if (next != null) {
+                increase(settings, changes, prev, next, false);
+                increase(settings, changes, x, next, true);
+            }
+            increase(settings, changes, prev, x, true);
+        } else {
+            // A predecessor whose hold ran out before x keeps its attribution.
+            if (prev != null && x.time() < prev.time() + settings.maxHoldMillis()) {
+                hold(settings, changes, prev, next, false);
+                hold(settings, changes, prev, x, true);
+            }
+            hold(settings, changes, x, next, true);
+        }
+        return changes.toList();
+    }
+
     /** INCREASE: the usage of {@code s} since {@code prev} (null: {@code s} is the first sample). */
-    private void increase(Changes changes, Sample prev, Sample s, boolean add) {
+    private static void increase(SeriesSettings settings, Changes changes, Sample prev, Sample s, boolean add) {
         BigDecimal v;
         if (prev == null) {
             v = settings.firstSample() == FirstSample.COUNT ? s.value() : BigDecimal.ZERO;
@@ -129,7 +139,7 @@ public final class SeriesState {
     }
 
     /** TIME_WEIGHTED: {@code s} holds its value until {@code next} (null: none yet), at most maxHold. */
-    private void hold(Changes changes, Sample s, Sample next, boolean add) {
+    private static void hold(SeriesSettings settings, Changes changes, Sample s, Sample next, boolean add) {
         long start = s.time();
         long end = start + settings.maxHoldMillis();
         if (next != null && next.time() < end) {

@@ -154,6 +154,92 @@ class SeriesStatePropertiesTest {
         assertThat(SeriesReference.totals(changes)).isEqualTo(SeriesReference.expected(s, c.samples()));
     }
 
+    /**
+     * The bucketed layout the operator stores decides exactly as the whole-series state: the same outcome
+     * and the same changes for every offer, in any arrival order, with or without refusals; it keeps every
+     * sample the lateness needs, and older ones from at most two buckets (it prunes whole buckets).
+     */
+    @Property(tries = 500)
+    void theBucketedLayoutDecidesExactlyAsTheWholeSeries(
+            @ForAll("cases") Case c, @ForAll("fractions") double latenessFraction, @ForAll Random random) throws Exception {
+        long lateness = (long) (c.span() * latenessFraction);
+        SeriesSettings s = withLateness(c.settings(), Duration.ofMillis(lateness));
+        List<Sample> shuffled = new ArrayList<>(c.samples());
+        Collections.shuffle(shuffled, random);
+        SeriesState whole = new SeriesState(s);
+        MemoryStore store = new MemoryStore();
+        for (Sample x : shuffled) {
+            SeriesUpdate expected = whole.offer(x);
+            SeriesBuckets.Offered got = SeriesBuckets.offer(s, store, x);
+            assertThat(got.update()).as("offer of %s", x).isEqualTo(expected);
+            assertThat(got.newestAfter()).isEqualTo(whole.newestTime());
+            assertKeepsWhatTheLatenessNeedsAndAtMostTwoBucketsMore(store, whole);
+        }
+    }
+
+    /** A series moved from the whole-series layout mid-series continues as if nothing happened. */
+    @Property(tries = 200)
+    void importingTheKeptSamplesMidSeriesChangesNothing(
+            @ForAll("cases") Case c, @ForAll("fractions") double latenessFraction, @ForAll Random random) throws Exception {
+        long lateness = (long) (c.span() * latenessFraction);
+        SeriesSettings s = withLateness(c.settings(), Duration.ofMillis(lateness));
+        List<Sample> shuffled = new ArrayList<>(c.samples());
+        Collections.shuffle(shuffled, random);
+        int cut = shuffled.isEmpty() ? 0 : random.nextInt(shuffled.size() + 1);
+        SeriesState whole = new SeriesState(s);
+        for (Sample x : shuffled.subList(0, cut)) {
+            whole.offer(x);
+        }
+        MemoryStore store = new MemoryStore();
+        SeriesBuckets.importSamples(s, store, whole.samples());
+        assertThat(SeriesBuckets.samples("pod-1", store)).isEqualTo(whole.samples());
+        for (Sample x : shuffled.subList(cut, shuffled.size())) {
+            assertThat(SeriesBuckets.offer(s, store, x).update()).isEqualTo(whole.offer(x));
+        }
+    }
+
+    private static void assertKeepsWhatTheLatenessNeedsAndAtMostTwoBucketsMore(MemoryStore store, SeriesState whole)
+            throws Exception {
+        List<Sample> kept = SeriesBuckets.samples("pod-1", store);
+        List<Sample> needed = whole.samples();
+        assertThat(kept).endsWith(needed.toArray(new Sample[0]));
+        long b = BucketCodec.decodeHead(store.head()).bucketMillis();
+        assertThat(kept.subList(0, kept.size() - needed.size()).stream().map(x -> Math.floorDiv(x.time(), b)).distinct())
+                .hasSizeLessThanOrEqualTo(2);
+        assertThat(BucketCodec.newestTime(store.head())).isEqualTo(whole.newestTime());
+    }
+
+    /** The operator's map state, as a map. */
+    static final class MemoryStore implements SeriesBuckets.Store {
+        byte[] head;
+        final java.util.TreeMap<Long, byte[]> buckets = new java.util.TreeMap<>();
+
+        @Override
+        public byte[] head() {
+            return head;
+        }
+
+        @Override
+        public void putHead(byte[] h) {
+            head = h;
+        }
+
+        @Override
+        public byte[] bucket(long start) {
+            return buckets.get(start);
+        }
+
+        @Override
+        public void putBucket(long start, byte[] bucket) {
+            buckets.put(start, bucket);
+        }
+
+        @Override
+        public void removeBucket(long start) {
+            buckets.remove(start);
+        }
+    }
+
     /** Shows in the report that the cases hold what the rules are about. */
     private static void collectCoverage(Case c) {
         List<Sample> x = c.samples();

@@ -191,9 +191,13 @@ class SeriesFunctionTest {
                 h.processElement(new StreamRecord<>(r, r.eventTime));
                 max = Math.max(max, storedSamples(h, CPU, "web-1"));
             }
-            // Samples at or after newest - 10 min (61 of them) plus the one just before the cut.
-            assertThat(max).isEqualTo(62);
-            assertThat(storedSamples(h, CPU, "web-1")).isEqualTo(62);
+            // Samples at or after newest - 10 min (61 of them) plus the one just before the cut; whole buckets
+            // (37 s at this lateness) are dropped, so at most two buckets' older samples (8) stay a while.
+            assertThat(max).isBetween(62, 62 + 8);
+            assertThat(storedSamples(h, CPU, "web-1")).isBetween(62, 62 + 8);
+            assertThat(storedSampleList(h, CPU, "web-1")).endsWith(
+                    SeriesState.restore(SeriesSettings.increase(WindowSize.MINUTE, LATENESS, FirstSample.BASELINE),
+                            storedSampleList(h, CPU, "web-1")).samples().toArray(new Sample[0]));
         }
     }
 
@@ -245,14 +249,108 @@ class SeriesFunctionTest {
         assertThat(fold(out)).isEqualTo(uninterrupted);
     }
 
+    /**
+     * The samples of the layout-1 fixture, with fixed digests: the first {@link #LAYOUT_V1_SNAPSHOTTED} went
+     * into {@code series-state-layout-1.snapshot}, taken with the version that kept each series as one value.
+     */
+    private static List<UsageRecord> layoutV1Samples() {
+        int saved = id;
+        id = 1000;
+        List<UsageRecord> all = pods();
+        for (int i = 0; i < 40; i++) { // a longer series, so the fixture holds series across several minutes
+            all.add(sample(CPU, "web-3", i * 7_000L, Integer.toString(i * 3 % 50)));
+            all.add(sample(DISK, "/node/2", i * 11_000L + 500, Integer.toString(i % 4)));
+        }
+        id = saved;
+        Collections.shuffle(all, new Random(11));
+        return all;
+    }
+
+    private static final int LAYOUT_V1_SNAPSHOTTED = 50;
+    private static final String LAYOUT_V1_FIXTURE = "src/test/resources/io/meterflow/series/series-state-layout-1.snapshot";
+
+    /** Regenerate only on the layout-1 code: {@code -Dmeterflow.writeSeriesFixture=true}. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "meterflow.writeSeriesFixture", matches = "true")
+    void writeLayoutV1Fixture() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (UsageRecord r : layoutV1Samples().subList(0, LAYOUT_V1_SNAPSHOTTED)) {
+                h.processElement(new StreamRecord<>(copy(r), r.eventTime));
+            }
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(LAYOUT_V1_FIXTURE).getParent());
+            org.apache.flink.streaming.util.OperatorSnapshotUtil.writeStateHandle(h.snapshot(1, T0), LAYOUT_V1_FIXTURE);
+        }
+    }
+
+    /**
+     * A snapshot of the previous version (layout 1: each series one value) restores: its series move to
+     * layout 2 as they get samples, the result equals an uninterrupted run, and a series that gets no more
+     * samples still expires.
+     */
+    @Test
+    void aSnapshotOfTheWholeSeriesLayoutRestoresAndMovesToBuckets() throws Exception {
+        List<UsageRecord> all = layoutV1Samples();
+        Map<String, String> uninterrupted = fold(run(all));
+        List<UsageRecord> out = new ArrayList<>();
+        try (var h = harness()) {
+            h.open();
+            for (UsageRecord r : all.subList(0, LAYOUT_V1_SNAPSHOTTED)) {
+                h.processElement(new StreamRecord<>(copy(r), r.eventTime));
+            }
+            out.addAll(h.extractOutputValues()); // what the previous version emitted before its snapshot
+        }
+        try (var h = harness()) {
+            h.initializeState(org.apache.flink.streaming.util.OperatorSnapshotUtil.readStateHandle(LAYOUT_V1_FIXTURE));
+            h.open();
+            long seriesBefore = all.subList(0, LAYOUT_V1_SNAPSHOTTED).stream().map(r -> r.meter + "/" + r.series)
+                    .distinct().count();
+            assertThat(layout1Series(h, CPU) + layout1Series(h, DISK)).isEqualTo(seriesBefore).isGreaterThan(2);
+            assertThat(storedSamples(h, CPU, "web-3")).isZero();
+            for (UsageRecord r : all.subList(LAYOUT_V1_SNAPSHOTTED, all.size())) {
+                h.processElement(new StreamRecord<>(copy(r), r.eventTime));
+            }
+            out.addAll(h.extractOutputValues());
+            assertThat(fold(out)).isEqualTo(uninterrupted);
+            assertThat(layout1Series(h, CPU) + layout1Series(h, DISK)).isZero(); // every series got a sample
+            assertThat(storedSamples(h, CPU, "web-3")).isPositive();
+        }
+        // A layout-1 series that gets no sample after the restore is forgotten by its timer like any other.
+        try (var h = harness()) {
+            h.initializeState(org.apache.flink.streaming.util.OperatorSnapshotUtil.readStateHandle(LAYOUT_V1_FIXTURE));
+            h.open();
+            h.processWatermark(new Watermark(T0 + 24 * 3_600_000L));
+            assertThat(layout1Series(h, CPU) + layout1Series(h, DISK)).isZero();
+        }
+    }
+
     /** Samples kept for one series, read straight from the keyed state backend. */
     private static int storedSamples(KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> h,
             MeterDefinition meter, String series) throws Exception {
+        return storedSampleList(h, meter, series).size();
+    }
+
+    private static List<Sample> storedSampleList(KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> h,
+            MeterDefinition meter, String series) throws Exception {
+        return SeriesBuckets.samples(series, new SeriesFunction.MapStore(state(h, SeriesFunction.headsDescriptor(meter.slug())),
+                state(h, SeriesFunction.bucketsDescriptor(meter.slug())), SeriesFunction.seriesKey("{}", series)));
+    }
+
+    /** Series of one meter still stored in layout 1. */
+    private static int layout1Series(KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> h,
+            MeterDefinition meter) throws Exception {
+        int n = 0;
+        for (var ignored : state(h, SeriesFunction.samplesDescriptor(meter.slug())).keys()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static MapState<String, byte[]> state(KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> h,
+            org.apache.flink.api.common.state.MapStateDescriptor<String, byte[]> descriptor) throws Exception {
         var op = (KeyedProcessOperator<?, ?, ?>) h.getOperator();
         op.setCurrentKey("acme");
-        MapState<String, byte[]> state = op.getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE,
-                VoidNamespaceSerializer.INSTANCE, SeriesFunction.samplesDescriptor(meter.slug()));
-        byte[] stored = state.get(SeriesFunction.seriesKey("{}", series));
-        return stored == null ? 0 : SampleCodec.decode(series, stored).size();
+        return op.getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                descriptor);
     }
 }
