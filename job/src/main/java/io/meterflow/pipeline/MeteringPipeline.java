@@ -243,7 +243,7 @@ public final class MeteringPipeline {
                     .name("Series: counter increases and gauge integrals");
         }
 
-        counted.sinkTo(usageSink).uid(USAGE_SINK_UID).name("PostgreSQL usage (fenced commits)");
+        counted.sinkTo(CommitInOwnTask.of(usageSink)).uid(USAGE_SINK_UID).name("PostgreSQL usage (fenced commits)");
 
         if (deadLetterSink != null) {
             counted.filter(r -> r.kind == UsageRecord.Kind.REJECTED)
