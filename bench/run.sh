@@ -22,8 +22,10 @@ if [ "${MF_SKIP_BUILD:-0}" != 1 ] && needs_build; then
   echo "building meterflow-bench..." >&2
   mkdir -p "$TARGET"
   # shellcheck disable=SC2086
-  if ! (cd "$ROOT" && mvn -B -q -DskipTests ${MF_MAVEN_OPTS:-} -pl bench -am install) >"$TARGET/bench-build.log" 2>&1; then
-    echo "bench: build failed (mvn -DskipTests -pl bench -am install); see $TARGET/bench-build.log" >&2
+  # package, not install: the classpath points into the modules' target directories, and ~/.m2 is
+  # shared with other checkouts' builds.
+  if ! (cd "$ROOT" && mvn -B -q -DskipTests ${MF_MAVEN_OPTS:-} -pl bench -am package) >"$TARGET/bench-build.log" 2>&1; then
+    echo "bench: build failed (mvn -DskipTests -pl bench -am package); see $TARGET/bench-build.log" >&2
     grep -E '^\[ERROR\]' "$TARGET/bench-build.log" | head -20 >&2 || true
     exit 1
   fi
@@ -31,7 +33,7 @@ if [ "${MF_SKIP_BUILD:-0}" != 1 ] && needs_build; then
 fi
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# meterflow's own jars are copied for this run: a concurrent `mvn install` replacing them in ~/.m2
+# meterflow's own jars are copied for this run: a concurrent build replacing them (in target/ or ~/.m2)
 # would otherwise pull classes away from under a benchmark that runs for many minutes.
 RUN_LIB="$(mktemp -d "${TMPDIR:-/tmp}/meterflow-bench-lib.XXXXXX")"
 trap 'rm -rf "$RUN_LIB"' EXIT
@@ -39,7 +41,7 @@ CP="$TARGET/classes"
 IFS=":" read -r -a ENTRIES < "$TARGET/bench.classpath" || true  # no trailing newline
 for entry in "${ENTRIES[@]}"; do
   case "$entry" in
-    */io/meterflow/*.jar) cp "$entry" "$RUN_LIB/" && entry="$RUN_LIB/$(basename "$entry")" ;;
+    */io/meterflow/*.jar|"$ROOT"/*/target/*.jar) cp "$entry" "$RUN_LIB/" && entry="$RUN_LIB/$(basename "$entry")" ;;
   esac
   CP="$CP:$entry"
 done

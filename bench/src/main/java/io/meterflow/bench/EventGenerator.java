@@ -139,6 +139,9 @@ public final class EventGenerator {
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128L << 20));
         // On a shared 2-core machine the broker can stall for minutes: wait rather than lose the run.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(15 * 60_000));
+        // A request timed out against a stalled broker is retried with its sequence numbers reset, which
+        // the broker then refuses forever (OutOfOrderSequenceException): the run hung in flush().
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(5 * 60_000));
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -3,6 +3,7 @@ package io.meterflow.aggregate;
 import io.meterflow.event.RejectedEvent;
 import io.meterflow.limit.Notification;
 import java.io.IOException;
+import java.math.BigDecimal;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.BigDecSerializer;
@@ -16,7 +17,9 @@ import org.apache.flink.types.StringValue;
  * records inside the first): field by field without the reflection of Flink's POJO serializer, which
  * was ~10 % of the task threads' time in the profile. Strings use Flink's StringValue encoding
  * (null-safe). The other meters' records share the first one's subject, event time and digest, so
- * only what differs per meter is written for them.
+ * only what differs per meter is written for them: their window and group values only when they differ
+ * from the first record's (or an earlier meter's, whose String they then share), and values of up to 18
+ * digits as a long and a scale rather than a BigInteger's bytes.
  */
 public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRecord> {
     private static final long serialVersionUID = 1L;
@@ -30,6 +33,18 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
     private static final int HAS_OTHER_METERS = 1 << 6;
     private static final int HAS_NOTIFICATION = 1 << 7;
     private static final int KIND_MASK = 0x7;
+    /** Other meters only: the same window as the event's first record (bit 6 is free there). */
+    private static final int SAME_WINDOW = 1 << 6;
+    /** The group values of an event's records: a text of their own, none, "{}", or one written before. */
+    private static final int GROUP_TEXT = 0;
+    private static final int GROUP_NULL = 1;
+    private static final int GROUP_EMPTY = 2;
+    private static final int GROUP_SAME_AS = 3; // + the index of the record of the event that had it
+    private static final String NO_GROUPS = "{}";
+    /** Values: null, a long with its scale (integers and short decimals: no BigInteger), or any other. */
+    private static final int VALUE_NULL = 0;
+    private static final int VALUE_COMPACT = 1;
+    private static final int VALUE_BIG = 2;
 
     @Override
     public boolean isImmutableType() {
@@ -114,7 +129,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         out.writeLong(r.windowStart);
         out.writeLong(r.windowEnd);
         out.writeLong(r.eventTime);
-        BigDecSerializer.INSTANCE.serialize(r.value, out);
+        writeValue(r.value, out);
         StringValue.writeString(r.uniqueValue, out);
         StringValue.writeString(r.series, out);
         out.writeLong(r.digestHi);
@@ -124,8 +139,8 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         }
         if (r.otherMeters != null) {
             out.writeInt(r.otherMeters.length);
-            for (UsageRecord o : r.otherMeters) {
-                serializeOtherMeter(o, out);
+            for (int i = 0; i < r.otherMeters.length; i++) {
+                serializeOtherMeter(r, i, out);
             }
         }
         if (r.notification != null) {
@@ -133,15 +148,23 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         }
     }
 
-    private static void serializeOtherMeter(UsageRecord o, DataOutputView out) throws IOException {
+    /**
+     * What differs per meter, and of that only what the event's records before it did not already say:
+     * an event's meters mostly share its window and often their group values.
+     */
+    private static void serializeOtherMeter(UsageRecord first, int index, DataOutputView out) throws IOException {
+        UsageRecord o = first.otherMeters[index];
+        boolean sameWindow = o.windowStart == first.windowStart && o.windowEnd == first.windowEnd;
         out.writeByte((o.kind == null ? KIND_MASK : o.kind.ordinal()) | (o.firstOfEvent ? FIRST_OF_EVENT : 0)
-                | (o.late ? LATE : 0) | (o.rejection != null ? HAS_REJECTION : 0));
+                | (o.late ? LATE : 0) | (o.rejection != null ? HAS_REJECTION : 0) | (sameWindow ? SAME_WINDOW : 0));
         out.writeByte(o.aggregation == null ? -1 : o.aggregation.ordinal());
         StringValue.writeString(o.meter, out);
-        StringValue.writeString(o.groupValues, out);
-        out.writeLong(o.windowStart);
-        out.writeLong(o.windowEnd);
-        BigDecSerializer.INSTANCE.serialize(o.value, out);
+        writeGroups(first, index, out);
+        if (!sameWindow) {
+            out.writeLong(o.windowStart);
+            out.writeLong(o.windowEnd);
+        }
+        writeValue(o.value, out);
         StringValue.writeString(o.uniqueValue, out);
         StringValue.writeString(o.series, out);
         if (o.rejection != null) {
@@ -149,7 +172,67 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         }
     }
 
-    private static UsageRecord deserializeOtherMeter(UsageRecord first, DataInputView in) throws IOException {
+    private static void writeGroups(UsageRecord first, int index, DataOutputView out) throws IOException {
+        String g = first.otherMeters[index].groupValues;
+        if (g == null) {
+            out.writeByte(GROUP_NULL);
+            return;
+        }
+        for (int i = -1; i < index; i++) {
+            if (g.equals(i < 0 ? first.groupValues : first.otherMeters[i].groupValues)) {
+                out.writeByte(GROUP_SAME_AS + i + 1);
+                return;
+            }
+        }
+        if (g.equals(NO_GROUPS)) {
+            out.writeByte(GROUP_EMPTY);
+            return;
+        }
+        out.writeByte(GROUP_TEXT);
+        StringValue.writeString(g, out);
+    }
+
+    /** The group values written by {@link #writeGroups}: the same String instance when shared. */
+    private static String readGroups(UsageRecord first, UsageRecord[] others, DataInputView in) throws IOException {
+        int code = in.readUnsignedByte();
+        switch (code) {
+            case GROUP_TEXT: return StringValue.readString(in);
+            case GROUP_NULL: return null;
+            case GROUP_EMPTY: return NO_GROUPS;
+            default:
+                int i = code - GROUP_SAME_AS - 1;
+                return i < 0 ? first.groupValues : others[i].groupValues;
+        }
+    }
+
+    private static void writeValue(BigDecimal v, DataOutputView out) throws IOException {
+        if (v == null) {
+            out.writeByte(VALUE_NULL);
+        } else if (v.precision() <= 18 && v.scale() >= Short.MIN_VALUE && v.scale() <= Short.MAX_VALUE) {
+            // At most 18 digits: the unscaled value fits a long, read back without a BigInteger.
+            out.writeByte(VALUE_COMPACT);
+            out.writeShort(v.scale());
+            out.writeLong(v.scale() == 0 ? v.longValue() : v.unscaledValue().longValue());
+        } else {
+            out.writeByte(VALUE_BIG);
+            BigDecSerializer.INSTANCE.serialize(v, out);
+        }
+    }
+
+    private static BigDecimal readValue(DataInputView in) throws IOException {
+        int tag = in.readUnsignedByte();
+        switch (tag) {
+            case VALUE_NULL: return null;
+            case VALUE_COMPACT:
+                int scale = in.readShort();
+                return BigDecimal.valueOf(in.readLong(), scale);
+            case VALUE_BIG: return BigDecSerializer.readBigDecimal(in);
+            default: throw new IOException("unknown value tag " + tag + " in a UsageRecord");
+        }
+    }
+
+    private static UsageRecord deserializeOtherMeter(UsageRecord first, UsageRecord[] others, DataInputView in)
+            throws IOException {
         UsageRecord o = new UsageRecord();
         int header = in.readUnsignedByte();
         int kind = header & KIND_MASK;
@@ -160,11 +243,16 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         o.aggregation = aggregation < 0 ? null : AGGREGATIONS[aggregation];
         o.meter = StringValue.readString(in);
         o.subject = first.subject;
-        o.groupValues = StringValue.readString(in);
-        o.windowStart = in.readLong();
-        o.windowEnd = in.readLong();
+        o.groupValues = readGroups(first, others, in);
+        if ((header & SAME_WINDOW) != 0) {
+            o.windowStart = first.windowStart;
+            o.windowEnd = first.windowEnd;
+        } else {
+            o.windowStart = in.readLong();
+            o.windowEnd = in.readLong();
+        }
         o.eventTime = first.eventTime;
-        o.value = BigDecSerializer.readBigDecimal(in);
+        o.value = readValue(in);
         o.uniqueValue = StringValue.readString(in);
         o.series = StringValue.readString(in);
         o.digestHi = first.digestHi;
@@ -212,7 +300,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
         r.windowStart = in.readLong();
         r.windowEnd = in.readLong();
         r.eventTime = in.readLong();
-        r.value = BigDecSerializer.readBigDecimal(in);
+        r.value = readValue(in);
         r.uniqueValue = StringValue.readString(in);
         r.series = StringValue.readString(in);
         r.digestHi = in.readLong();
@@ -224,7 +312,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
             int n = in.readInt();
             r.otherMeters = new UsageRecord[n];
             for (int i = 0; i < n; i++) {
-                r.otherMeters[i] = deserializeOtherMeter(r, in);
+                r.otherMeters[i] = deserializeOtherMeter(r, r.otherMeters, in);
             }
         }
         if ((header & HAS_NOTIFICATION) != 0) {

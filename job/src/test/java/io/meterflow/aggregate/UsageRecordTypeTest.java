@@ -17,6 +17,16 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /** The record crosses the keyBy on every event: its own serializer, every field, no Kryo. */
@@ -129,5 +139,65 @@ class UsageRecordTypeTest {
                 getClass().getClassLoader());
         assertThat(read.restoreSerializer()).isSameAs(UsageRecordSerializer.INSTANCE);
         assertThat(read.resolveSchemaCompatibility(snapshot).isCompatibleAsIs()).isTrue();
+    }
+
+    /**
+     * An event's other meters are written as far as they differ from the records before them (window,
+     * group values) and values of up to 18 digits compactly: whatever they share, they read back equal,
+     * and equal group values come back as one String.
+     */
+    @Property(tries = 300)
+    void anEventsRecordsRoundTripHoweverTheyShareWindowsGroupsAndValues(
+            @ForAll @Size(min = 1, max = 5) List<@From("meterRecords") UsageRecord> records) throws Exception {
+        UsageRecord first = records.get(0);
+        for (UsageRecord o : records.subList(1, records.size())) {
+            o.subject = first.subject; // what an event's records share, as the source makes them
+            o.eventTime = first.eventTime;
+            o.digestHi = first.digestHi;
+            o.digestLo = first.digestLo;
+        }
+        if (records.size() > 1) {
+            first.otherMeters = records.subList(1, records.size()).toArray(new UsageRecord[0]);
+        }
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer().serialize(first, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        UsageRecord back = serializer().deserialize(in);
+        assertThat(in.available()).isZero();
+        assertThat(back).isEqualTo(first);
+        List<UsageRecord> all = new ArrayList<>();
+        all.add(back);
+        if (back.otherMeters != null) {
+            all.addAll(Arrays.asList(back.otherMeters));
+        }
+        for (int i = 1; i < all.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (all.get(i).groupValues != null && all.get(i).groupValues.equals(all.get(j).groupValues)) {
+                    assertThat(all.get(i).groupValues).isSameAs(all.get(j).groupValues);
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<UsageRecord> meterRecords() {
+        Arbitrary<String> groups = Arbitraries.of("{}", "{\"route\":\"/v1/a\"}", "{\"model\":\"m1\"}",
+                "{\"model\":null}").injectNull(0.1);
+        Arbitrary<WindowSize> windows = Arbitraries.of(WindowSize.MINUTE, WindowSize.HOUR);
+        Arbitrary<BigDecimal> values = Arbitraries.oneOf(
+                Arbitraries.longs().map(BigDecimal::valueOf),
+                Arbitraries.longs().between(-1_000_000, 1_000_000).map(l -> BigDecimal.valueOf(l, 3)),
+                Arbitraries.of(new BigDecimal("1E+5"), new BigDecimal("0.00"), new BigDecimal("-0E-40000"),
+                        new BigDecimal("123456789012345678"), new BigDecimal("1234567890123456789"),
+                        new BigDecimal("-99999999999999999999999999999.5"), BigDecimal.valueOf(5, -32768),
+                        BigDecimal.valueOf(5, 32768), BigDecimal.valueOf(Long.MIN_VALUE, 2)))
+                .injectNull(0.2);
+        return Combinators.combine(Arbitraries.of("llm_tokens", "api_requests", "calls"), groups, windows,
+                        Arbitraries.longs().between(0, 4_000_000_000_000L), values, Arbitraries.of(true, false))
+                .as((meter, g, w, t, v, late) -> {
+                    UsageRecord r = UsageRecord.metered(meter, Aggregation.SUM, "c1", g, w, t, v, null, 3L, -4L);
+                    r.late = late;
+                    return r;
+                });
     }
 }

@@ -13,12 +13,14 @@ import io.meterflow.meter.MeterOrdinals;
 import io.meterflow.sink.UsageSink;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -153,21 +155,34 @@ class MeteringPipelineTest {
     }
 
     /**
-     * The PostgreSQL commit waits on the database: it runs in a task of its own, so the dedupe's task
-     * (the writer, and the Kafka sinks' commits) does not wait for it.
+     * The usage committer applies each checkpoint in its own task, so the dedupe and the writer go on
+     * while PostgreSQL commits; the writer and committer keep the operator ids a savepoint of the
+     * previous version holds their state under (the ids below were read from that version's graph).
      */
     @Test
-    void theUsageCommitterRunsInATaskOfItsOwnAndTheWriterStaysWithTheDedupe() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        MeterflowJob.build(env, CONFIG, JobOptions.live().withGeneration(1).withMeterOrdinals(ORDINALS));
-        List<String> tasks = new java.util.ArrayList<>();
-        env.getStreamGraph().getJobGraph().getVertices().forEach(v -> tasks.add(v.getName()));
-        assertThat(tasks).filteredOn(t -> t.contains("Dedupe")).singleElement().satisfies(t -> {
-            assertThat(t).contains("PostgreSQL usage (fenced commits): Writer", "Dead-letter topic: Committer");
-            assertThat(t).doesNotContain("PostgreSQL usage (fenced commits): Committer");
-        });
-        assertThat(tasks).filteredOn(t -> t.contains("PostgreSQL usage (fenced commits): Committer")).singleElement()
-                .satisfies(t -> assertThat(t).startsWith("PostgreSQL usage (fenced commits): Committables -> "));
+    void theUsageCommitterRunsInATaskOfItsOwnUnderItsOldOperatorId() {
+        StreamExecutionEnvironment live = StreamExecutionEnvironment.getExecutionEnvironment();
+        MeterflowJob.build(live, CONFIG, JobOptions.live().withGeneration(1).withMeterOrdinals(ORDINALS));
+        List<JobVertex> vertices = new ArrayList<>();
+        live.getStreamGraph().getJobGraph().getVertices().forEach(vertices::add);
+        JobVertex writer = vertexWith(vertices, "PostgreSQL usage (fenced commits): Writer");
+        JobVertex committer = vertexWith(vertices, "PostgreSQL usage (fenced commits): Committer");
+        assertThat(committer).isNotSameAs(writer);
+        assertThat(writer.getName()).startsWith("Dedupe by (source, id) per subject"); // chained: no shuffle before it
+        assertThat(operatorIds(writer)).contains("8d24ffb272d192097ae1c52fa257255e"); // the writer
+        assertThat(operatorIds(committer)).contains("eb53ff479837ca77f6ba34eedf153784"); // the committer
+        assertThat(vertices).hasSize(3);
+    }
+
+    private static JobVertex vertexWith(List<JobVertex> vertices, String operatorName) {
+        return vertices.stream().filter(v -> v.getName().contains(operatorName)).collect(Collectors.toList())
+                .stream().reduce((a, b) -> {
+                    throw new AssertionError(operatorName + " in two vertices: " + a.getName() + ", " + b.getName());
+                }).orElseThrow(() -> new AssertionError("no vertex with " + operatorName + " in " + vertices));
+    }
+
+    private static List<String> operatorIds(JobVertex v) {
+        return v.getOperatorIDs().stream().map(o -> o.getGeneratedOperatorID().toHexString()).collect(Collectors.toList());
     }
 
     /** The uids the operators were given (Flink derives the sinks' committer uids from them). */
