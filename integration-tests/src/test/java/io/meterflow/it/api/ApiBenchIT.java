@@ -133,22 +133,19 @@ class ApiBenchIT {
                     + " generate_series(timestamptz '" + from + "', timestamptz '" + to + "' - interval '1 minute', interval '1 minute') t,"
                     + " (SELECT 'customer-' || i AS s FROM generate_series(0, 10) i) subjects");
             st.execute("ANALYZE meterflow.usage_windows");
-            st.execute("ANALYZE meterflow.usage_hours");
         }
         LOG.info("BENCH query data: 11 subjects x 43,200 minute windows inserted in {} ms",
                 (System.nanoTime() - t0) / 1_000_000);
         long expectedTotal = 30L * 24 * (60 + 59 * 60 / 2); // an hour holds 1 + minute for minutes 0..59
         Http http = new Http(port);
         String base = "/api/v1/meters/api_requests/query?subject=customer-7&from=" + from + "&to=" + to + "&windowSize=";
-        // MINUTE: 43,200 rows answered; DAY: 30; TOTAL: no windowSize, one row for the month.
-        String[] shapes = {"MINUTE", "DAY", "TOTAL"};
-        for (String window : shapes) {
-            JsonNode answer = Http.json(http.get(path(base, window)));
+        for (String window : new String[] {"MINUTE", "DAY"}) {
+            JsonNode answer = Http.json(http.get(base + window));
             long total = 0;
             for (JsonNode row : answer.get("data")) {
                 total += row.get("value").asLong();
             }
-            assertThat(answer.get("data")).hasSize(window.equals("MINUTE") ? 43_200 : window.equals("DAY") ? 30 : 1);
+            assertThat(answer.get("data")).hasSize(window.equals("MINUTE") ? 43_200 : 30);
             assertThat(total).isEqualTo(expectedTotal);
         }
         // The same rows through the same driver without the API: a plain SELECT of the stored rows (the
@@ -157,28 +154,22 @@ class ApiBenchIT {
         String plain = "SELECT subject, group_values::text, window_start, window_end, event_count FROM meterflow.usage_windows"
                 + " WHERE generation = 1 AND meter = 'api_requests' AND subject = 'customer-7'"
                 + " AND window_start >= '" + from + "' AND window_start < '" + to + "' ORDER BY window_start";
-        // The aggregated answers' floor: a plain SELECT of the month's 720 hourly rollup rows (V12).
-        String plainHours = "SELECT subject, group_values::text, hour_start, event_count FROM meterflow.usage_hours"
-                + " WHERE generation = 1 AND meter = 'api_requests' AND subject = 'customer-7'"
-                + " AND hour_start >= '" + from + "' AND hour_start < '" + to + "' ORDER BY hour_start";
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         com.sun.management.OperatingSystemMXBean cpu = (com.sun.management.OperatingSystemMXBean) os;
         try (Connection jdbc = fx.database.connect()) {
-            // query_usage as V11 wrote it (minutes only, before V12's hourly rollup), under another name: the
-            // SQL's before, same run.
+            // query_usage as V2 wrote it (before V10's fast path), under another name: the SQL's before, same run.
             try (Statement st = jdbc.createStatement(); java.io.InputStream in = ApiBenchIT.class.getResourceAsStream(
-                    "/db/migration/meterflow/V11__series_meters.sql")) {
-                String v11 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                st.execute(v11.substring(v11.indexOf("CREATE OR REPLACE FUNCTION meterflow.query_usage_impl("))
+                    "/db/migration/meterflow/V2__query_usage.sql")) {
+                String v2 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                st.execute(v2.substring(v2.indexOf("CREATE FUNCTION meterflow.query_usage_impl("),
+                        v2.indexOf("CREATE FUNCTION meterflow.query_usage(\n"))
                         .replace("meterflow.query_usage_impl(", "meterflow.query_usage_grouped("));
             }
-            for (String window : shapes) {
-                String size = window.equals("TOTAL") ? "NULL" : "'" + window + "'";
+            for (String window : new String[] {"MINUTE", "DAY"}) {
                 String function = "SELECT subject, group_values::text, window_start, window_end, value FROM meterflow.query_usage("
-                        + "'api_requests', '" + from + "', '" + to + "', " + size + ", 'UTC', 'customer-7', '{}')";
-                String floorSql = window.equals("MINUTE") ? plain : plainHours;
-                measure(http, path(base, window), 20); // warm-up
-                jdbc(jdbc, floorSql);
+                        + "'api_requests', '" + from + "', '" + to + "', '" + window + "', 'UTC', 'customer-7', '{}')";
+                measure(http, base + window, 20); // warm-up
+                jdbc(jdbc, plain);
                 jdbc(jdbc, function);
                 int n = window.equals("MINUTE") ? 200 : 400;
                 long[] api = new long[n];
@@ -192,9 +183,9 @@ class ApiBenchIT {
                 double load = 0;
                 for (int i = 0; i < n; i++) {
                     long c0 = cpu.getProcessCpuTime();
-                    api[i] = measure(http, path(base, window), 1)[0];
+                    api[i] = measure(http, base + window, 1)[0];
                     apiCpu += cpu.getProcessCpuTime() - c0;
-                    floor[i] = jdbc(jdbc, floorSql);
+                    floor[i] = jdbc(jdbc, plain);
                     sql[i] = jdbc(jdbc, function);
                     if (i % 4 == 0 && i / 4 < grouped.length) {
                         grouped[i / 4] = jdbc(jdbc, before);
@@ -206,12 +197,12 @@ class ApiBenchIT {
                 Arrays.sort(sql);
                 Arrays.sort(grouped);
                 LOG.info("BENCH query {} of one subject's month: {} requests, API p50 {} ms, p99 {} ms, max {} ms;"
-                        + " plain JDBC SELECT of the {} p50 {} ms, p99 {} ms; query_usage over JDBC p50 {} ms, p99 {} ms;"
-                        + " V11's query_usage (minutes only) over JDBC ({} runs) p50 {} ms, p99 {} ms;"
+                        + " plain JDBC SELECT of the same {} rows p50 {} ms, p99 {} ms; query_usage over JDBC p50 {} ms, p99 {} ms;"
+                        + " V2's grouped query_usage over JDBC ({} runs) p50 {} ms, p99 {} ms;"
                         + " API / plain SELECT: p50 {}x, p99 {}x; JVM CPU (client + server) {} ms per API request;"
                         + " load average {} on {} cores", window, n,
                         String.format("%.1f", pct(api, 50)), String.format("%.1f", pct(api, 99)), String.format("%.1f", api[n - 1] / 1e6),
-                        window.equals("MINUTE") ? "43,200 stored rows" : "720 hourly rows",
+                        window.equals("MINUTE") ? "43,200" : "43,200 (stored)",
                         String.format("%.1f", pct(floor, 50)), String.format("%.1f", pct(floor, 99)),
                         String.format("%.1f", pct(sql, 50)), String.format("%.1f", pct(sql, 99)),
                         grouped.length, String.format("%.1f", pct(grouped, 50)), String.format("%.1f", pct(grouped, 99)),
@@ -228,11 +219,6 @@ class ApiBenchIT {
             r.dump(jfr);
         }
         LOG.info("BENCH query MINUTE profile (JFR, 50 requests, all threads of the JVM):\n{}", topFrames(jfr, 15));
-    }
-
-    /** The query of one shape: a windowSize, or none (TOTAL: the whole range as one row). */
-    static String path(String base, String window) {
-        return window.equals("TOTAL") ? base.substring(0, base.length() - "&windowSize=".length()) : base + window;
     }
 
     /** Runs a query over JDBC, reading every column of every row as text; returns the nanoseconds it took. */
