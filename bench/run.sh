@@ -10,8 +10,19 @@ ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARGET="$ROOT/bench/target"
 STAMP="$TARGET/.bench-build-stamp"
 
+# The stamp holds the list of source files it was built from: a file deleted since (a migration
+# taken out, say) leaves its old copy in target/, so a changed list rebuilds from clean.
+sources() {
+  find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/runtimes/*/pom.xml "$ROOT"/*/src/main "$ROOT"/sql -type f 2>/dev/null | sort
+}
+
+CLEAN=""
 needs_build() {
   [ -f "$TARGET/bench.classpath" ] && [ -d "$TARGET/classes/io/meterflow/bench" ] && [ -f "$STAMP" ] || return 0
+  if [ "$(sources)" != "$(cat "$STAMP")" ]; then
+    CLEAN=clean
+    return 0
+  fi
   local newer
   newer="$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/runtimes/*/pom.xml "$ROOT"/*/src/main "$ROOT"/sql \
       -newer "$STAMP" -type f -print -quit 2>/dev/null || true)"
@@ -20,6 +31,10 @@ needs_build() {
 
 if [ "${MF_SKIP_BUILD:-0}" != 1 ] && needs_build; then
   echo "building meterflow-bench..." >&2
+  if [ -n "$CLEAN" ]; then
+    # shellcheck disable=SC2086
+    (cd "$ROOT" && mvn -B -q ${MF_MAVEN_OPTS:-} -pl bench -am clean) >/dev/null 2>&1 || true
+  fi
   mkdir -p "$TARGET"
   # shellcheck disable=SC2086
   # package, not install: the classpath points into the modules' target directories, and ~/.m2 is
@@ -29,7 +44,7 @@ if [ "${MF_SKIP_BUILD:-0}" != 1 ] && needs_build; then
     grep -E '^\[ERROR\]' "$TARGET/bench-build.log" | head -20 >&2 || true
     exit 1
   fi
-  touch "$STAMP"
+  sources > "$STAMP"
 fi
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"

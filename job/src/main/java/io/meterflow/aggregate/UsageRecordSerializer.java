@@ -40,6 +40,7 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
     private static final int GROUP_NULL = 1;
     private static final int GROUP_EMPTY = 2;
     private static final int GROUP_SAME_AS = 3; // + the index of the record of the event that had it
+    private static final int MAX_GROUP_CODE = 0xFF;
     private static final String NO_GROUPS = "{}";
     /** Values: null, a long with its scale (integers and short decimals: no BigInteger), or any other. */
     private static final int VALUE_NULL = 0;
@@ -178,7 +179,8 @@ public final class UsageRecordSerializer extends TypeSerializerSingleton<UsageRe
             out.writeByte(GROUP_NULL);
             return;
         }
-        for (int i = -1; i < index; i++) {
+        // A reference is one unsigned byte: records further on than it reaches write their text.
+        for (int i = -1; i < index && GROUP_SAME_AS + i + 1 <= MAX_GROUP_CODE; i++) {
             if (g.equals(i < 0 ? first.groupValues : first.otherMeters[i].groupValues)) {
                 out.writeByte(GROUP_SAME_AS + i + 1);
                 return;

@@ -179,6 +179,25 @@ class UsageRecordTypeTest {
         }
     }
 
+    /** More meters per event than a byte can point back to: the later ones write their group values out. */
+    @org.junit.jupiter.api.Test
+    void anEventWithHundredsOfMetersRoundTripsItsGroupValues() throws Exception {
+        List<UsageRecord> records = new ArrayList<>();
+        for (int k = 0; k < 300; k++) {
+            // From the 270th on, each repeats the group values of the record ten before it.
+            String groups = "{\"k\":" + (k < 270 ? k : k - 10) + "}";
+            records.add(UsageRecord.metered("m" + k, Aggregation.SUM, "c1", groups, WindowSize.MINUTE, 60_000L,
+                    BigDecimal.ONE, null, 3L, -4L));
+        }
+        UsageRecord first = records.get(0);
+        first.otherMeters = records.subList(1, records.size()).toArray(new UsageRecord[0]);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer().serialize(first, out);
+        UsageRecord back = serializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(back).isEqualTo(first);
+        assertThat(back.otherMeters[280].groupValues).isEqualTo("{\"k\":271}");
+    }
+
     @Provide
     Arbitrary<UsageRecord> meterRecords() {
         Arbitrary<String> groups = Arbitraries.of("{}", "{\"route\":\"/v1/a\"}", "{\"model\":\"m1\"}",
