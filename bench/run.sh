@@ -12,8 +12,9 @@ STAMP="$TARGET/.bench-build-stamp"
 
 # The stamp holds the list of source files it was built from: a file deleted since (a migration
 # taken out, say) leaves its old copy in target/, so a changed list rebuilds from clean.
+SOURCES=("$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/runtimes/*/pom.xml "$ROOT"/*/src/main "$ROOT"/sql)
 sources() {
-  find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/runtimes/*/pom.xml "$ROOT"/*/src/main "$ROOT"/sql -type f 2>/dev/null | sort
+  find "${SOURCES[@]}" -type f 2>/dev/null | sort
 }
 
 CLEAN=""
@@ -24,8 +25,7 @@ needs_build() {
     return 0
   fi
   local newer
-  newer="$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/runtimes/*/pom.xml "$ROOT"/*/src/main "$ROOT"/sql \
-      -newer "$STAMP" -type f -print -quit 2>/dev/null || true)"
+  newer="$(find "${SOURCES[@]}" -newer "$STAMP" -type f -print -quit 2>/dev/null || true)"
   [ -n "$newer" ]
 }
 

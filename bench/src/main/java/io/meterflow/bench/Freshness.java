@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -20,22 +22,26 @@ final class Freshness {
 
     private Freshness() {}
 
-    /** Produces the steady background load until {@code stop}; returns the thread. */
-    static Thread load(String bootstrap, String topic, int rate, AtomicBoolean stop, AtomicReference<Double> achieved) {
+    /**
+     * Produces the steady background load until {@code stop}: {@code rate} records/s, the n-th made by
+     * {@code next} (n from 0) at its send time, counted in {@code sent}; returns the thread.
+     */
+    static Thread load(String bootstrap, String topic, int rate, AtomicBoolean stop, AtomicReference<Double> achieved,
+            AtomicLong sent, LongFunction<EventGenerator.Event> next) {
         Thread t = new Thread(() -> {
-            EventGenerator gen = new EventGenerator(Scenario.UNIFORM, 7);
             try (KafkaProducer<byte[], byte[]> producer = EventGenerator.producer(bootstrap, true)) {
                 long start = System.nanoTime();
-                long sent = 0;
+                long n = 0;
                 while (!stop.get()) {
                     long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
-                    while (sent < due) {
-                        producer.send(gen.next("load-", System.currentTimeMillis()).toRecord(topic));
-                        sent++;
+                    while (n < due) {
+                        producer.send(next.apply(n).toRecord(topic));
+                        n++;
                     }
+                    sent.set(n);
                     Thread.sleep(5);
                 }
-                achieved.set(Stats.rate(sent, System.nanoTime() - start));
+                achieved.set(Stats.rate(n, System.nanoTime() - start));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -370,7 +371,9 @@ public final class MeterflowBench implements Callable<Integer> {
         pg.createDatabase(db);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Double> achieved = new AtomicReference<>(Double.NaN);
-        Thread load = Freshness.load(bootstrap, topic, freshnessRate, stop, achieved);
+        EventGenerator gen = new EventGenerator(Scenario.UNIFORM, 7);
+        Thread load = Freshness.load(bootstrap, topic, freshnessRate, stop, achieved, new AtomicLong(),
+                n -> gen.next("load-", System.currentTimeMillis()));
         say("freshness: steady load %,d events/s, meterflow p%d, %d probes", freshnessRate, p, freshnessProbes);
         try (PipelineRun run = PipelineRun.start(cluster, bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(), interval,
                 work.resolve("checkpoints").resolve(db), p, Scenario.UNIFORM)) {

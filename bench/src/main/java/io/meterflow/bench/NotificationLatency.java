@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,7 +110,11 @@ final class NotificationLatency {
             MeterflowConfig config = MeterflowConfig.parse(
                     PipelineRun.yaml(bootstrap, topic, "unused", jdbcUrl, user, password, interval, checkpoints, parallelism,
                             Scenario.UNIFORM) + extra, Map.of());
-            threads.add(daemon("bench-ntf-load", () -> load(bootstrap, topic, rate, stop, achieved, loadSent)));
+            EventGenerator loadEvents = new EventGenerator(Scenario.UNIFORM, 7);
+            SplittableRandom random = new SplittableRandom(7);
+            // Every load event is for the watched meter and a subject with a limit: all are evaluated.
+            threads.add(Freshness.load(bootstrap, topic, rate, stop, achieved, loadSent, n -> loadEvents.apiRequest(
+                    "ntf-load-" + n, "customer-" + (1 + random.nextInt(SUBJECTS)), System.currentTimeMillis())));
             threads.add(daemon("bench-ntf-topic", () -> readTopic(bootstrap, notifications, onTopic, topicRecords, stop)));
             threads.add(daemon("bench-ntf-deliverer", () -> {
                 try (WebhookDeliverer deliverer = new WebhookDeliverer(config.notifications().delivery(),
@@ -178,30 +183,6 @@ final class NotificationLatency {
             Limit fallback = new Limit("api_requests", null, BigDecimal.ONE, monthly);
             producer.send(new ProducerRecord<>(topic, LimitChange.key("api_requests", null), LimitChange.value(fallback, null, now)));
             producer.flush();
-        }
-    }
-
-    private static void load(String bootstrap, String topic, int rate, AtomicBoolean stop, AtomicReference<Double> achieved,
-            AtomicLong sentCount) {
-        EventGenerator gen = new EventGenerator(Scenario.UNIFORM, 7);
-        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-        try (KafkaProducer<byte[], byte[]> producer = EventGenerator.producer(bootstrap, true)) {
-            long start = System.nanoTime();
-            long sent = 0;
-            while (!stop.get()) {
-                long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
-                while (sent < due) {
-                    // Every load event is for the watched meter and a subject with a limit: all are evaluated.
-                    String subject = "customer-" + (1 + random.nextInt(SUBJECTS));
-                    producer.send(gen.apiRequest("ntf-load-" + sent, subject, System.currentTimeMillis()).toRecord(topic));
-                    sent++;
-                }
-                sentCount.set(sent);
-                Thread.sleep(5);
-            }
-            achieved.set(Stats.rate(sent, System.nanoTime() - start));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -63,6 +65,13 @@ final class PipelineRun implements AutoCloseable {
 
     static String yaml(String bootstrap, String topic, String groupId, String jdbcUrl, String user, String password,
             Duration checkpointInterval, Path checkpointDir, int parallelism, Scenario scenario) {
+        return settingsYaml(bootstrap, topic, groupId, jdbcUrl, user, password, checkpointInterval, checkpointDir, parallelism)
+                + scenario.metersYaml();
+    }
+
+    /** Everything but the meters. */
+    private static String settingsYaml(String bootstrap, String topic, String groupId, String jdbcUrl, String user,
+            String password, Duration checkpointInterval, Path checkpointDir, int parallelism) {
         return "kafka:\n"
                 + "  bootstrapServers: " + bootstrap + "\n"
                 + "  topic: " + topic + "\n"
@@ -78,8 +87,7 @@ final class PipelineRun implements AutoCloseable {
                 + "dedupe:\n"
                 + "  ttl: 35d\n"
                 + "job:\n"
-                + "  parallelism: " + parallelism + "\n"
-                + scenario.metersYaml();
+                + "  parallelism: " + parallelism + "\n";
     }
 
     /** Prepares the database (migrations, meters) and submits the job; the clock starts at submission. */
@@ -93,38 +101,35 @@ final class PipelineRun implements AutoCloseable {
             Duration checkpointInterval, Path checkpointDir, int parallelism, Scenario scenario, String extraYaml) throws Exception {
         String yaml = yaml(bootstrap, topic, "bench-" + topic + "-p" + parallelism + "-" + System.nanoTime(), jdbcUrl,
                 user, password, checkpointInterval, checkpointDir, parallelism, scenario) + extraYaml;
-        MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
-        JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
-        StreamExecutionEnvironment env = cluster.environment(parallelism);
-        MeterflowJob.build(env, config, options);
-        cluster.overrideJobSettings(env); // after the job's own settings, so the override wins
-        long start = System.nanoTime();
-        JobClient client = env.executeAsync("meterflow bench " + scenario.id + " p" + parallelism);
-        return new PipelineRun(jdbcUrl, user, password, options.generation(), checkpointDir, client, start);
-    }
-
-    org.apache.flink.api.common.JobID jobId() {
-        return client.getJobID();
+        return submit(cluster, yaml, scenario.id, jdbcUrl, user, password, checkpointDir, parallelism, new Configuration());
     }
 
     /** With meters of the caller's own ({@code metersYaml}, a whole {@code meters:} section) instead of a scenario's. */
     static PipelineRun start(BenchCluster cluster, String bootstrap, String topic, String jdbcUrl, String user, String password,
             Duration checkpointInterval, Path checkpointDir, int parallelism, String label, String metersYaml) throws Exception {
-        String yaml = yaml(bootstrap, topic, "bench-" + topic + "-" + label + "-p" + parallelism + "-" + System.nanoTime(),
-                jdbcUrl, user, password, checkpointInterval, checkpointDir, parallelism, Scenario.UNIFORM);
-        yaml = yaml.substring(0, yaml.indexOf("meters:\n")) + metersYaml;
+        String yaml = settingsYaml(bootstrap, topic, "bench-" + topic + "-" + label + "-p" + parallelism + "-" + System.nanoTime(),
+                jdbcUrl, user, password, checkpointInterval, checkpointDir, parallelism) + metersYaml;
+        // Every state file on disk, none inlined in _metadata: the series state is measured from the files.
+        Configuration files = new Configuration();
+        files.setString("execution.checkpointing.data-inline-threshold", "0b");
+        return submit(cluster, yaml, label, jdbcUrl, user, password, checkpointDir, parallelism, files);
+    }
+
+    private static PipelineRun submit(BenchCluster cluster, String yaml, String label, String jdbcUrl, String user,
+            String password, Path checkpointDir, int parallelism, Configuration jobSettings) throws Exception {
         MeterflowConfig config = MeterflowConfig.parse(yaml, Map.of());
         JobOptions options = MeterflowJob.prepare(config, JobOptions.live());
         StreamExecutionEnvironment env = cluster.environment(parallelism);
         MeterflowJob.build(env, config, options);
-        // Every state file on disk, none inlined in _metadata: the series state is measured from the files.
-        org.apache.flink.configuration.Configuration files = new org.apache.flink.configuration.Configuration();
-        files.setString("execution.checkpointing.data-inline-threshold", "0b");
-        env.configure(files);
-        cluster.overrideJobSettings(env);
+        env.configure(jobSettings);
+        cluster.overrideJobSettings(env); // after the job's own settings, so the override wins
         long start = System.nanoTime();
         JobClient client = env.executeAsync("meterflow bench " + label + " p" + parallelism);
         return new PipelineRun(jdbcUrl, user, password, options.generation(), checkpointDir, client, start);
+    }
+
+    JobID jobId() {
+        return client.getJobID();
     }
 
     /** Polls meterflow.counters until events_read reaches {@code expected}; returns nanos since submission. */
