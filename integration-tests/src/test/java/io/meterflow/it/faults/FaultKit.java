@@ -89,39 +89,6 @@ final class FaultKit {
         }
     }
 
-    /** SIGKILL: no shutdown hook, no final commit; waits until the process is gone. */
-    static void kill9(Process p) throws InterruptedException {
-        p.destroyForcibly();
-        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new AssertionError("process " + p.pid() + " survived SIGKILL");
-        }
-    }
-
-    /** SIGTERM: the launcher's shutdown hook cancels the job, keeping its last checkpoint. */
-    static void stop(Process p) throws InterruptedException {
-        p.destroy();
-        if (!p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
-            kill9(p);
-        }
-    }
-
-    /** Waits for {@code condition}, failing early (with its stderr) when the launcher process exits. */
-    static void awaitWhileAlive(String what, Duration timeout, Process p, Path stderr,
-            java.util.function.BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!p.isAlive()) {
-                throw new AssertionError("./meterflow exited " + p.exitValue() + " while waiting for " + what + ": "
-                        + Files.readString(stderr));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; stderr: "
-                        + Files.readString(stderr));
-            }
-            Thread.sleep(250);
-        }
-    }
-
     /** {@code fx.configYaml(extra)} with only {@code meters} in its meters list. */
     static String yamlWithMeters(MeterflowFixture fx, String extra, java.util.List<io.meterflow.it.oracle.OracleMeter> meters) {
         String all = fx.configYaml(extra);

@@ -2,6 +2,7 @@ package io.meterflow.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterflow.it.ProcessKit;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.OracleMeter;
@@ -60,11 +61,11 @@ class MeterBackfillIT {
         // 1. The old meters only; then kill -9 (run resumes from its newest retained checkpoint).
         Process run1 = Launcher.start(tmp.resolve("run1.out"), tmp.resolve("run1.err"), "run", "-c", config.toString());
         try {
-            FaultKit.awaitWhileAlive("run 1 reads the first part", Duration.ofSeconds(120), run1, tmp.resolve("run1.err"),
+            ProcessKit.awaitWhileAlive("run 1 reads the first part", Duration.ofSeconds(120), run1, tmp.resolve("run1.err"),
                     () -> fx.counter("", "events_read") >= before.size());
             Thread.sleep(2500); // at least one more completed checkpoint
         } finally {
-            FaultKit.kill9(run1);
+            ProcessKit.kill9(run1);
         }
         UsageOracle oracleBefore = new UsageOracle(a, before);
         for (OracleMeter m : a) {
@@ -80,12 +81,12 @@ class MeterBackfillIT {
         Process run2 = Launcher.start(tmp.resolve("run2.out"), tmp.resolve("run2.err"), "run", "-c", config.toString());
         try {
             fx.produce(after);
-            FaultKit.awaitWhileAlive("run 2 reads the rest", Duration.ofSeconds(120), run2, tmp.resolve("run2.err"),
+            ProcessKit.awaitWhileAlive("run 2 reads the rest", Duration.ofSeconds(120), run2, tmp.resolve("run2.err"),
                     () -> fx.counter("", "events_read") >= stream.size());
             Thread.sleep(2500);
             assertThat(Files.readString(tmp.resolve("run2.out"))).contains("resumed from");
         } finally {
-            FaultKit.stop(run2);
+            ProcessKit.stop(run2);
         }
         assertThat(fx.counter("", "events_read")).isEqualTo(stream.size());
         UsageOracle oracle = new UsageOracle(MeterflowFixture.METERS, stream);
@@ -107,7 +108,7 @@ class MeterBackfillIT {
             assertThat(replay.waitFor(180, TimeUnit.SECONDS)).as("replay finished").isTrue();
         } finally {
             if (replay.isAlive()) {
-                FaultKit.kill9(replay);
+                ProcessKit.kill9(replay);
             }
         }
         assertThat(replay.exitValue()).as("replay: %s", Files.readString(tmp.resolve("replay.err"))).isZero();

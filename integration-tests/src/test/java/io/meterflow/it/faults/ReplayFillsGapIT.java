@@ -2,6 +2,7 @@ package io.meterflow.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterflow.it.ProcessKit;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.OracleMeter;
@@ -62,22 +63,22 @@ class ReplayFillsGapIT {
 
         Process run = Launcher.start(tmp.resolve("run.out"), tmp.resolve("run.err"), "run", "-c", config.toString());
         try {
-            FaultKit.awaitWhileAlive("the job is running", Duration.ofSeconds(120), run, tmp.resolve("run.err"),
+            ProcessKit.awaitWhileAlive("the job is running", Duration.ofSeconds(120), run, tmp.resolve("run.err"),
                     () -> readQuietly(tmp.resolve("run.out")).contains("started without state"));
             Thread.sleep(5000); // the source has resolved 'latest' (the end of the history)
             fx.produce(live);
-            FaultKit.awaitWhileAlive("the live part is read", Duration.ofSeconds(120), run, tmp.resolve("run.err"),
+            ProcessKit.awaitWhileAlive("the live part is read", Duration.ofSeconds(120), run, tmp.resolve("run.err"),
                     () -> fx.counter("", "events_read") >= live.size());
             Thread.sleep(2500);
             if (replayCheckpointInterval != null) {
                 // The first offset commits of a new group fail (coordinator not available yet); wait
                 // until the group's committed offsets reach the end of the log, as in production.
-                FaultKit.awaitWhileAlive("group offsets committed", Duration.ofSeconds(60), run, tmp.resolve("run.err"),
+                ProcessKit.awaitWhileAlive("group offsets committed", Duration.ofSeconds(60), run, tmp.resolve("run.err"),
                         () -> groupOffsets(fx).contains("offset="));
                 Thread.sleep(2000);
             }
         } finally {
-            FaultKit.stop(run);
+            ProcessKit.stop(run);
         }
         UsageOracle oracle = new UsageOracle(MeterflowFixture.METERS, stream);
         UsageOracle oracleLive = new UsageOracle(MeterflowFixture.METERS, live);
@@ -99,7 +100,7 @@ class ReplayFillsGapIT {
             assertThat(replay.waitFor(180, TimeUnit.SECONDS)).as("replay finished").isTrue();
         } finally {
             if (replay.isAlive()) {
-                FaultKit.kill9(replay);
+                ProcessKit.kill9(replay);
             }
         }
         FaultKit.LOG.info("replay output:\n{}", Files.readString(tmp.resolve("replay.out")));

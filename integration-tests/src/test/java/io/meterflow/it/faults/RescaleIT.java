@@ -2,6 +2,7 @@ package io.meterflow.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterflow.it.ProcessKit;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
@@ -54,14 +55,14 @@ class RescaleIT {
                 fx.produce(slice.subList(slice.size() / 2, slice.size())); // while it starts and runs
                 produced += slice.size();
                 long expected = produced;
-                FaultKit.awaitWhileAlive("phase " + phase + " (parallelism " + parallelism[phase] + ") reads "
+                ProcessKit.awaitWhileAlive("phase " + phase + " (parallelism " + parallelism[phase] + ") reads "
                         + expected, WAIT, p, err, () -> fx.counter("", "events_read") >= expected);
                 if (phase > 0) {
                     assertThat(Files.readString(out)).contains("resumed from");
                 }
                 if (phase < phases - 1) {
                     Thread.sleep(1_500); // another checkpoint, maybe mid-commit: then kill -9
-                    FaultKit.kill9(p);
+                    ProcessKit.kill9(p);
                     assertThat(fx.counter("", "events_read")).as("never more than produced").isEqualTo(produced);
                 } else {
                     Thread.sleep(3_000); // a double count would show in the next commits
@@ -69,7 +70,7 @@ class RescaleIT {
                 }
             } finally {
                 if (p.isAlive()) {
-                    FaultKit.stop(p);
+                    ProcessKit.stop(p);
                 }
             }
         }

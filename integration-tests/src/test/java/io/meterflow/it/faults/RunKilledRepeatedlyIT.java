@@ -2,6 +2,7 @@ package io.meterflow.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterflow.it.ProcessKit;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.UsageOracle;
@@ -63,7 +64,7 @@ class RunKilledRepeatedlyIT {
                     List<GeneratedEvent> head = slice.subList(0, slice.size() / 4);
                     fx.produce(head);
                     produced += slice.size();
-                    FaultKit.awaitWhileAlive("run " + run + " commits", Duration.ofSeconds(120), p, err,
+                    ProcessKit.awaitWhileAlive("run " + run + " commits", Duration.ofSeconds(120), p, err,
                             () -> fx.counter("", "events_read") > before);
                     // The rest trickles in over ~3 s while the job runs; the kill lands at a random
                     // moment in it (before, during or after a checkpoint and its commit).
@@ -72,7 +73,7 @@ class RunKilledRepeatedlyIT {
                     producer.start();
                     long delay = 300 + random.nextInt(2700);
                     Thread.sleep(delay);
-                    FaultKit.kill9(p);
+                    ProcessKit.kill9(p);
                     producer.join(60_000);
                     long read = fx.counter("", "events_read");
                     FaultKit.LOG.info("run {} killed -9 {} ms into the trickle: events_read {} of {} produced",
@@ -84,14 +85,14 @@ class RunKilledRepeatedlyIT {
                     fx.produce(parts.get(next));
                     produced += parts.get(next++).size();
                     long total = produced;
-                    FaultKit.awaitWhileAlive("events_read = " + total, Duration.ofSeconds(120), p, err,
+                    ProcessKit.awaitWhileAlive("events_read = " + total, Duration.ofSeconds(120), p, err,
                             () -> fx.counter("", "events_read") >= total);
                     Thread.sleep(3000); // a double count would show up in the next commits
                     assertThat(Files.readString(out)).contains("resumed from");
                 }
             } finally {
                 if (p.isAlive()) {
-                    FaultKit.stop(p);
+                    ProcessKit.stop(p);
                 }
             }
         }

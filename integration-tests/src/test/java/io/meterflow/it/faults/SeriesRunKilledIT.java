@@ -2,6 +2,7 @@ package io.meterflow.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterflow.it.ProcessKit;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.it.oracle.SeriesScenario;
@@ -41,19 +42,19 @@ class SeriesRunKilledIT {
         Process p = Launcher.start(tmp.resolve("run0.out"), tmp.resolve("run0.err"), "run", "-c", config.toString());
         try {
             fx.produce(head);
-            FaultKit.awaitWhileAlive("run 0 commits", Duration.ofSeconds(120), p, tmp.resolve("run0.err"),
+            ProcessKit.awaitWhileAlive("run 0 commits", Duration.ofSeconds(120), p, tmp.resolve("run0.err"),
                     () -> fx.counter("", "events_read") > 0);
             Thread producer = new Thread(() -> trickle(fx, first.subList(head.size(), first.size())), "trickle");
             producer.start();
             long delay = 300 + random.nextInt(2700);
             Thread.sleep(delay);
-            FaultKit.kill9(p);
+            ProcessKit.kill9(p);
             producer.join(60_000);
             FaultKit.LOG.info("SeriesRunKilledIT killed -9 {} ms into the trickle: events_read {} of {}", delay,
                     fx.counter("", "events_read"), first.size());
         } finally {
             if (p.isAlive()) {
-                FaultKit.kill9(p);
+                ProcessKit.kill9(p);
             }
         }
 
@@ -61,16 +62,16 @@ class SeriesRunKilledIT {
         p = Launcher.start(tmp.resolve("run1.out"), err, "run", "-c", config.toString());
         try {
             Process run = p;
-            FaultKit.awaitWhileAlive("first part counted", Duration.ofSeconds(180), run, err,
+            ProcessKit.awaitWhileAlive("first part counted", Duration.ofSeconds(180), run, err,
                     () -> fx.counter("", "events_read") >= first.size());
             fx.produce(SeriesScenario.events(sc.second));
             long all = sc.first.size() + sc.second.size();
-            FaultKit.awaitWhileAlive("all samples counted", Duration.ofSeconds(180), run, err,
+            ProcessKit.awaitWhileAlive("all samples counted", Duration.ofSeconds(180), run, err,
                     () -> fx.counter("", "events_read") >= all);
             Thread.sleep(3000); // a double count would show in the next commits
             assertThat(Files.readString(tmp.resolve("run1.out"))).contains("resumed from");
         } finally {
-            FaultKit.stop(p);
+            ProcessKit.stop(p);
         }
         io.meterflow.it.pipeline.SeriesMetersIT.assertEqualsOracle(fx, sc);
         FaultKit.LOG.info("SeriesRunKilledIT took {} s", FaultKit.seconds(t0));

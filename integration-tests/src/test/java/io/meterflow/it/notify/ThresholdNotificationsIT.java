@@ -2,7 +2,6 @@ package io.meterflow.it.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterflow.config.MeterflowConfig;
 import io.meterflow.event.EventDigest;
 import io.meterflow.it.oracle.GeneratedEvent;
@@ -50,7 +49,6 @@ class ThresholdNotificationsIT {
     @RegisterExtension
     static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(3);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final String METER = "llm_calls"; // COUNT
     private static final List<Threshold> THRESHOLDS = List.of(Threshold.parse("50%"), Threshold.parse("100%"),
@@ -169,20 +167,7 @@ class ThresholdNotificationsIT {
     }
 
     private static GeneratedEvent event(String id, String subject, Instant time) {
-        Map<String, Object> data = Map.of("model", "m1", "usage", Map.of("total_tokens", 1));
-        Map<String, Object> ce = new LinkedHashMap<>();
-        ce.put("specversion", "1.0");
-        ce.put("id", id);
-        ce.put("source", "//notify-it");
-        ce.put("type", "llm.completion");
-        ce.put("subject", subject);
-        ce.put("time", time.toString());
-        ce.put("data", data);
-        try {
-            return new GeneratedEvent(subject, JSON.writeValueAsBytes(ce), Map.of("content-type", "application/cloudevents+json"),
-                    true, "//notify-it", id, "llm.completion", time.toEpochMilli(), data, List.of());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return GeneratedEvent.structured("//notify-it", id, "llm.completion", subject, time,
+                Map.of("model", "m1", "usage", Map.of("total_tokens", 1)));
     }
 }

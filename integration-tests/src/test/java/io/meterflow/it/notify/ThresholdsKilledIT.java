@@ -2,10 +2,10 @@ package io.meterflow.it.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterflow.config.MeterflowConfig;
 import io.meterflow.config.NotificationsConfig;
 import io.meterflow.event.EventDigest;
+import io.meterflow.it.ProcessKit;
 import io.meterflow.it.oracle.GeneratedEvent;
 import io.meterflow.it.oracle.MeterflowFixture;
 import io.meterflow.limit.Limit;
@@ -61,7 +61,6 @@ class ThresholdsKilledIT {
     private static final Logger LOG = LoggerFactory.getLogger(ThresholdsKilledIT.class);
     /** Seeds the stream and the kill moments; {@code -Dmeterflow.it.thresholdSeed=N} tries another. */
     private static final long SEED = Long.getLong("meterflow.it.thresholdSeed", System.nanoTime() % 100_000);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final String SOURCE = "//thresholds-killed-it";
     private static final String CALLS = "llm_calls"; // COUNT
@@ -306,20 +305,7 @@ class ThresholdsKilledIT {
         data.put("model", "m" + (tokens % 3));
         data.put("region", "eu");
         data.put("usage", Map.of("total_tokens", tokens));
-        Map<String, Object> ce = new LinkedHashMap<>();
-        ce.put("specversion", "1.0");
-        ce.put("id", id);
-        ce.put("source", SOURCE);
-        ce.put("type", "llm.completion");
-        ce.put("subject", subject);
-        ce.put("time", time.toString());
-        ce.put("data", data);
-        try {
-            return new GeneratedEvent(subject, JSON.writeValueAsBytes(ce), Map.of("content-type", "application/cloudevents+json"),
-                    true, SOURCE, id, "llm.completion", time.toEpochMilli(), data, List.of());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return GeneratedEvent.structured(SOURCE, id, "llm.completion", subject, time, data);
     }
 
     private static PeriodSchedule schedule(String unit, ZoneId zone, String anchor) {

@@ -2,7 +2,6 @@ package io.meterflow.it.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterflow.aggregate.MetricNames;
 import io.meterflow.event.RejectionReason;
 import io.meterflow.it.oracle.GeneratedEvent;
@@ -40,7 +39,6 @@ class PipelineMetricsIT {
     @RegisterExtension
     static final MeterflowMiniCluster FLINK = MeterflowMiniCluster.withSlots(2, REPORTER.addToConfiguration(new Configuration()));
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LLM = "llm.completion"; // llm_tokens (SUM, MINUTE) and llm_calls (COUNT, HOUR)
 
     @Test
@@ -118,21 +116,7 @@ class PipelineMetricsIT {
     }
 
     private static GeneratedEvent event(String id, String type, long time, Map<String, Object> data) {
-        Map<String, Object> ce = new LinkedHashMap<>();
-        ce.put("specversion", "1.0");
-        ce.put("id", id);
-        ce.put("source", "//metrics-it");
-        ce.put("type", type);
-        ce.put("subject", "customer-1");
-        ce.put("time", Instant.ofEpochMilli(time).toString());
-        ce.put("data", data);
-        try {
-            return new GeneratedEvent("customer-1", JSON.writeValueAsBytes(ce),
-                    Map.of("content-type", "application/cloudevents+json"), true, "//metrics-it", id, type, time, data,
-                    List.of());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return GeneratedEvent.structured("//metrics-it", id, type, "customer-1", Instant.ofEpochMilli(time), data);
     }
 
     private static GeneratedEvent raw(String text) {
