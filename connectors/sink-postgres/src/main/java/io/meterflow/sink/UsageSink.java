@@ -43,7 +43,7 @@ public final class UsageSink
     private final UsageStoreFactory stores;
     private final Duration fenceRetention;
     /** Uid of the stateless hop that starts the committer's chain (prefixed with the sink's uid by Flink). */
-    public static final String COMMIT_HANDOVER_UID = "commit-handover";
+    private static final String COMMIT_HANDOVER_UID = "commit-handover";
     /** How long a subtask without state waits for the generation's owner to be known. */
     private static final Duration OWNER_WAIT = Duration.ofMinutes(2);
 

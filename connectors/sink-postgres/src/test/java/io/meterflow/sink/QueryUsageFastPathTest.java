@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,23 +161,15 @@ class QueryUsageFastPathTest {
         assertThat(rows).isGreaterThan(50_000);
     }
 
+    /** The plans of the fast path's statement that {@code sql} ran. */
     private static String plan(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("LOAD 'auto_explain'");
-            st.execute("SET auto_explain.log_min_duration = 0");
-            st.execute("SET auto_explain.log_nested_statements = on");
-            st.execute("SET auto_explain.log_level = 'notice'");
-            st.execute("SET client_min_messages = notice");
-            st.executeQuery(sql).close();
-            StringBuilder out = new StringBuilder();
-            for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
-                if (w.getMessage().contains("Query Text: SELECT w.subject")) {
-                    out.append(w.getMessage()).append('\n');
-                }
+        StringBuilder out = new StringBuilder();
+        for (String p : AutoExplain.plans(c, sql)) {
+            if (p.contains("Query Text: SELECT w.subject")) {
+                out.append(p).append('\n');
             }
-            st.execute("SET auto_explain.log_min_duration = -1");
-            return out.toString();
         }
+        return out.toString();
     }
 
     @Test

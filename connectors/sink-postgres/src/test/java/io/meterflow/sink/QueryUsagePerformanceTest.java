@@ -10,10 +10,8 @@ import io.meterflow.config.PostgresConnectionSettings;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -71,24 +69,6 @@ class QueryUsagePerformanceTest {
     @AfterAll
     static void nothing() {}
 
-    /** Runs the query with auto_explain on and returns the plans of the statements it ran. */
-    private static List<String> plans(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("LOAD 'auto_explain'");
-            st.execute("SET auto_explain.log_min_duration = 0");
-            st.execute("SET auto_explain.log_nested_statements = on");
-            st.execute("SET auto_explain.log_level = 'notice'");
-            st.execute("SET client_min_messages = notice");
-            st.executeQuery(sql).close();
-            List<String> out = new ArrayList<>();
-            for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
-                out.add(w.getMessage());
-            }
-            st.execute("SET auto_explain.log_min_duration = -1");
-            return out;
-        }
-    }
-
     private static long bestMillis(Connection c, String sql, int runs) throws SQLException {
         long best = Long.MAX_VALUE;
         try (Statement st = c.createStatement()) {
@@ -112,12 +92,12 @@ class QueryUsagePerformanceTest {
         String allSubjectsOneDay = "SELECT * FROM meterflow.query_usage('tokens', '2026-04-10T00:00:00Z',"
                 + " '2026-04-11T00:00:00Z', 'HOUR', 'Europe/Berlin')";
         try (Connection c = db.open()) {
-            List<String> dayPlans = plans(c, byDay);
+            List<String> dayPlans = AutoExplain.plans(c, byDay);
             String plan = dayPlans.stream().filter(p -> p.contains("usage_windows w")).findFirst().orElseThrow();
             System.out.println("[perf] plan of the month-by-day query for one subject:\n" + plan);
             assertThat(plan).contains("usage_windows_pkey").doesNotContain("Seq Scan on usage_windows");
 
-            String allPlan = plans(c, allSubjectsOneDay).stream().filter(p -> p.contains("usage_windows w"))
+            String allPlan = AutoExplain.plans(c, allSubjectsOneDay).stream().filter(p -> p.contains("usage_windows w"))
                     .findFirst().orElseThrow();
             System.out.println("[perf] plan of the one-day query over all subjects:\n" + allPlan);
             assertThat(allPlan).contains("usage_windows_meter_time").doesNotContain("Seq Scan on usage_windows");
