@@ -13,9 +13,11 @@ import io.meterflow.event.RejectedEvent;
 import io.meterflow.limit.Notification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -53,19 +55,35 @@ final class CommitStatements {
                     + " late_value_sum, n)"
                     + " ORDER BY d.n"
                     + " ON CONFLICT (generation, meter, subject, window_start, group_values) DO UPDATE SET"
-                    + " event_count = w.event_count + EXCLUDED.event_count,"
-                    + " value_sum = CASE WHEN w.value_sum IS NULL THEN EXCLUDED.value_sum"
-                    + "   WHEN EXCLUDED.value_sum IS NULL THEN w.value_sum ELSE w.value_sum + EXCLUDED.value_sum END,"
-                    + " value_min = least(w.value_min, EXCLUDED.value_min),"
-                    + " value_max = greatest(w.value_max, EXCLUDED.value_max),"
-                    + " latest_time = CASE WHEN " + later() + " THEN EXCLUDED.latest_time ELSE w.latest_time END,"
-                    + " latest_digest = CASE WHEN " + later() + " THEN EXCLUDED.latest_digest ELSE w.latest_digest END,"
-                    + " latest_value = CASE WHEN " + later() + " THEN EXCLUDED.latest_value ELSE w.latest_value END,"
+                    + mergeValues() + ","
                     + " late_event_count = w.late_event_count + EXCLUDED.late_event_count,"
                     + " late_value_sum = CASE WHEN w.late_value_sum IS NULL THEN EXCLUDED.late_value_sum"
                     + "   WHEN EXCLUDED.late_value_sum IS NULL THEN w.late_value_sum"
                     + "   ELSE w.late_value_sum + EXCLUDED.late_value_sum END,"
                     + " last_committed_at = now()";
+
+    /**
+     * Merges the deltas of sealed hours (late events, backfills) into their hour rows, as
+     * UPSERT_WINDOWS merges them into minutes: the same parameters, grouped by UTC hour first (a
+     * statement may touch a row once). The digest orders as bytes, as in usage_windows.
+     */
+    static final String UPSERT_HOURS =
+            "INSERT INTO meterflow.usage_hours AS w (generation, meter, subject, group_values, hour_start,"
+                    + " event_count, value_sum, value_min, value_max, latest_time, latest_digest, latest_value)"
+                    + " SELECT ?, d.meter, d.subject, d.group_values::jsonb,"
+                    + " date_trunc('hour', " + String.format(MILLIS, "d.window_start") + ", 'UTC'),"
+                    + " sum(d.event_count), sum(d.value_sum::numeric), min(d.value_min::numeric), max(d.value_max::numeric),"
+                    + " (array_agg(" + String.format(MILLIS, "d.latest_time") + latestOrder() + ")[1],"
+                    + " (array_agg(decode(d.latest_digest, 'hex')" + latestOrder() + ")[1],"
+                    + " (array_agg(d.latest_value::numeric" + latestOrder() + ")[1]"
+                    + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],"
+                    + " ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::text[])"
+                    + " AS d(meter, subject, group_values, window_start, window_end, event_count,"
+                    + " value_sum, value_min, value_max, latest_time, latest_digest, latest_value, late_event_count,"
+                    + " late_value_sum)"
+                    + " GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 5, 4"
+                    + " ON CONFLICT (generation, meter, subject, hour_start, group_values) DO UPDATE SET"
+                    + mergeValues();
 
     /** In the order of UPSERT_WINDOWS' unnest; LATEST's time and digest only where it has a value. */
     static final ColumnBatch<Map.Entry<WindowKey, WindowDelta>> WINDOW_COLUMNS =
@@ -187,6 +205,22 @@ final class CommitStatements {
 
     private CommitStatements() {}
 
+    /** The value columns' merge of a delta (EXCLUDED) into a stored row (w). */
+    private static String mergeValues() {
+        return " event_count = w.event_count + EXCLUDED.event_count,"
+                + " value_sum = CASE WHEN w.value_sum IS NULL THEN EXCLUDED.value_sum"
+                + "   WHEN EXCLUDED.value_sum IS NULL THEN w.value_sum ELSE w.value_sum + EXCLUDED.value_sum END,"
+                + " value_min = least(w.value_min, EXCLUDED.value_min),"
+                + " value_max = greatest(w.value_max, EXCLUDED.value_max),"
+                + " latest_time = CASE WHEN " + later() + " THEN EXCLUDED.latest_time ELSE w.latest_time END,"
+                + " latest_digest = CASE WHEN " + later() + " THEN EXCLUDED.latest_digest ELSE w.latest_digest END,"
+                + " latest_value = CASE WHEN " + later() + " THEN EXCLUDED.latest_value ELSE w.latest_value END";
+    }
+
+    private static String latestOrder() {
+        return " ORDER BY d.latest_time DESC, decode(d.latest_digest, 'hex') DESC) FILTER (WHERE d.latest_value IS NOT NULL)";
+    }
+
     private static String later() {
         return "(EXCLUDED.latest_value IS NOT NULL AND (w.latest_value IS NULL"
                 + " OR (EXCLUDED.latest_time, EXCLUDED.latest_digest) > (w.latest_time, w.latest_digest)))";
@@ -200,6 +234,50 @@ final class CommitStatements {
         }
         List<Map.Entry<WindowKey, WindowDelta>> rows = new ArrayList<>(windows.entrySet());
         try (PreparedStatement ps = conn.prepareStatement(UPSERT_WINDOWS)) {
+            for (List<Map.Entry<WindowKey, WindowDelta>> chunk : ColumnBatch.chunks(rows, CHUNK)) {
+                ps.setInt(1, generation);
+                WINDOW_COLUMNS.bind(conn, ps, 2, chunk);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Per MINUTE meter of the generation, the end (epoch millis) of its sealed hours: the deltas
+     * before it also go into usage_hours. The commit holds the generation's owner row in share mode,
+     * which sealing waits for, so this stays true until the commit ends.
+     */
+    static Map<String, Long> sealedHours(Connection conn, int generation) throws SQLException {
+        Map<String, Long> sealed = new HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT meter, (extract(epoch FROM sealed_until) * 1000)::bigint"
+                + " FROM meterflow.usage_hours_sealed WHERE generation = ? AND sealed_until > '-infinity'")) {
+            ps.setInt(1, generation);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sealed.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return sealed;
+    }
+
+    /** The deltas of sealed hours, merged into usage_hours (usually none: the live hours are not sealed). */
+    static void upsertSealedHours(Connection conn, int generation, SortedMap<WindowKey, WindowDelta> windows,
+            Map<String, Long> sealed) throws SQLException {
+        if (sealed.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<WindowKey, WindowDelta>> rows = new ArrayList<>();
+        for (Map.Entry<WindowKey, WindowDelta> e : windows.entrySet()) {
+            Long until = sealed.get(e.getKey().meter());
+            if (until != null && e.getKey().windowStart() < until) {
+                rows.add(e);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(UPSERT_HOURS)) {
             for (List<Map.Entry<WindowKey, WindowDelta>> chunk : ColumnBatch.chunks(rows, CHUNK)) {
                 ps.setInt(1, generation);
                 WINDOW_COLUMNS.bind(conn, ps, 2, chunk);

@@ -67,8 +67,10 @@ public final class PostgresUsageStore implements UsageStore {
                 return false;
             }
             CommitFence.checkRequired(conn, c);
+            Map<String, Long> sealed = CommitStatements.sealedHours(conn, id.generation());
             // Keys hold neither NUL nor lone surrogates: the decoder and the meters reject them.
             CommitStatements.upsertWindows(conn, id.generation(), windows);
+            CommitStatements.upsertSealedHours(conn, id.generation(), windows, sealed);
             CommitStatements.insertUniqueValues(conn, id.generation(), windows);
             CommitStatements.addCounters(conn, id, c.counters());
             CommitStatements.insertRejections(conn, id.generation(), c.rejections());
@@ -159,6 +161,27 @@ public final class PostgresUsageStore implements UsageStore {
     @Override
     public int pruneFence(int generation, Duration retention) throws SQLException {
         return connection.inTransaction(conn -> FencePruner.prune(conn, generation, retention));
+    }
+
+    /**
+     * Rolls up the generation's ended hours none of whose minutes was committed within {@code settle}
+     * into usage_hours (see {@code V12__usage_hours.sql}), at most one hour per meter per call so that
+     * the generation's commits, which wait for it, pause only briefly.
+     *
+     * @return the hours sealed; 0 when none was due
+     */
+    @Override
+    public int sealHours(int generation, Duration settle) throws SQLException {
+        return connection.inTransaction(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT meterflow.seal_usage_hours(?, now(), 1, ?::interval)")) {
+                ps.setInt(1, generation);
+                ps.setString(2, settle.toSeconds() + " seconds");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
     }
 
     /** The generation readers see ({@code meterflow.active_generation}). */

@@ -22,6 +22,8 @@ final class UsageCommitter implements Committer<UsageCommittable> {
             Comparator.<UsageCommittable>comparingLong(c -> c.id().restoredCheckpoint())
                     .thenComparingLong(c -> c.id().sequence())
                     .thenComparingInt(c -> c.id().subtask());
+    /** An hour is rolled up once its minutes were left alone this long: later deltas for it are written twice. */
+    static final Duration SEAL_SETTLE = Duration.ofMinutes(10);
 
     private final UsageStoreFactory stores;
     private final int generation;
@@ -31,6 +33,7 @@ final class UsageCommitter implements Committer<UsageCommittable> {
     private final CommitterMetrics metrics;
     private UsageStore store;
     private long nextPruneAt;
+    private long nextSealAt;
 
     UsageCommitter(UsageStoreFactory stores, int generation, Duration fenceRetention, boolean prunes, String jobId) {
         this(stores, generation, fenceRetention, prunes, jobId, CommitterMetrics.unregistered());
@@ -79,6 +82,23 @@ final class UsageCommitter implements Committer<UsageCommittable> {
             }
         }
         pruneFenceNowAndThen();
+        sealHoursNowAndThen();
+    }
+
+    /** The maintaining subtask seals an hour at a time: at every commit while behind, else once a minute. */
+    private void sealHoursNowAndThen() {
+        long now = System.currentTimeMillis();
+        if (!prunes || now < nextSealAt) {
+            return;
+        }
+        try {
+            int sealed = store().sealHours(generation, SEAL_SETTLE);
+            nextSealAt = sealed > 0 ? now : now + Duration.ofMinutes(1).toMillis();
+        } catch (SQLException e) {
+            LOG.warn("Sealing usage hours failed, will retry later: {}", e.getMessage());
+            nextSealAt = now + Duration.ofMinutes(1).toMillis();
+            closeStore();
+        }
     }
 
     private void pruneFenceNowAndThen() {

@@ -39,6 +39,9 @@ public interface UsageStore extends AutoCloseable {
     /** Deletes fence rows older than the retention, keeping what the interlock needs. */
     int pruneFence(int generation, Duration retention) throws SQLException;
 
+    /** Rolls up ended hours of the generation with no minute committed within {@code settle}; returns how many. */
+    int sealHours(int generation, Duration settle) throws SQLException;
+
     @Override
     void close();
 }

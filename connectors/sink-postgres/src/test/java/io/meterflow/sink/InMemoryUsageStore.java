@@ -189,6 +189,12 @@ final class InMemoryUsageStore implements UsageStore {
         }
     }
 
+    /** Nothing to roll up: this store's reads are already by window. */
+    @Override
+    public int sealHours(int generation, Duration settle) {
+        return 0;
+    }
+
     @Override
     public synchronized int pruneFence(int generation, Duration retention) {
         Instant cutoff = Instant.now().minus(retention);

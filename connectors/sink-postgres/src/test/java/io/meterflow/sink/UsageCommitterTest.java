@@ -99,6 +99,11 @@ class UsageCommitterTest {
         }
 
         @Override
+        public int sealHours(int generation, Duration settle) {
+            return db.sealHours(generation, settle);
+        }
+
+        @Override
         public void close() {}
     }
 

@@ -45,6 +45,11 @@ public class ForwardingUsageStore implements UsageStore {
     }
 
     @Override
+    public int sealHours(int generation, Duration settle) throws SQLException {
+        return delegate.sealHours(generation, settle);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }
