@@ -104,7 +104,12 @@ BEGIN
                (array_agg(w.latest_value ORDER BY w.latest_time DESC, w.latest_digest DESC) FILTER (WHERE w.latest_value IS NOT NULL))[1]
         FROM meterflow.usage_windows w
         WHERE w.generation = p_generation AND w.meter = v_meter AND w.window_start >= v_old AND w.window_start < v_to
-        GROUP BY w.generation, w.meter, w.subject, w.group_values, date_trunc('hour', w.window_start, 'UTC');
+        GROUP BY w.generation, w.meter, w.subject, w.group_values, date_trunc('hour', w.window_start, 'UTC')
+        -- Rows of hours sealed before (sealed_until set back by hand) are replaced by their minutes' merge.
+        ON CONFLICT (generation, meter, subject, hour_start, group_values) DO UPDATE SET
+            event_count = EXCLUDED.event_count, value_sum = EXCLUDED.value_sum, value_min = EXCLUDED.value_min,
+            value_max = EXCLUDED.value_max, latest_time = EXCLUDED.latest_time, latest_digest = EXCLUDED.latest_digest,
+            latest_value = EXCLUDED.latest_value;
         UPDATE meterflow.usage_hours_sealed s SET sealed_until = v_to
         WHERE s.generation = p_generation AND s.meter = v_meter;
         v_sealed := v_sealed + CASE WHEN v_first IS NULL THEN 0
