@@ -170,6 +170,7 @@ final class DemoCommand implements Callable<Integer> {
                             + " create --config " + configPath + " --name NAME --scope read)",
                     "  usage:   " + usageCurl(apiUrl, readKey),
                     "  ingest:  " + ingestCurl(apiUrl, ingestKey),
+                    "Web console:   " + apiUrl + "/   (sign in with the read key above)",
                     "Ctrl-C stops the generator, the API, the job, Kafka and PostgreSQL.");
             out.println("meterflow demo: ready in " + startupMs / 100 / 10.0 + " s; job " + job.jobId());
             footer.forEach(out::println);

@@ -61,7 +61,7 @@ class DemoIT {
         assertThat(ended).as("demo ended within 240 s; stdout:%n%s%nstderr:%n%s", stdout, stderr).isTrue();
         assertThat(demo.exitValue()).as("exit code; stderr:%n%s", stderr).isZero();
         assertThat(stdout).contains("Flink web UI:  http://127.0.0.1:").contains("psql \"postgresql://")
-                .contains("HTTP API:      http://127.0.0.1:").contains("customer").contains("acme");
+                .contains("HTTP API:      http://127.0.0.1:").contains("Web console:   http://127.0.0.1:").contains("customer").contains("acme");
         System.out.printf("demo ran %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
 
         try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("postgres"));
