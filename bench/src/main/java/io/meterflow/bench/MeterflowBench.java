@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -269,10 +270,13 @@ public final class MeterflowBench implements Callable<Integer> {
                 Path checkpoints = work.resolve("checkpoints").resolve(db);
                 Report.PipelineResult result;
                 long cpu0 = CpuClock.processCpuNanos();
+                var threads0 = ThreadCpu.snapshot();
+                Map<String, Long> byThread;
                 try (PipelineRun run = PipelineRun.start(cluster, bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(),
                         interval, checkpoints, p, scenario)) {
                     long nanos = run.awaitEventsRead(events, Duration.ofMinutes(30));
                     long cpu = CpuClock.between(cpu0, CpuClock.processCpuNanos());
+                    byThread = ThreadCpu.between(threads0, ThreadCpu.snapshot()); // before the job's threads end
                     // An idle backend publishes its table statistics (pg_stat_user_tables) after at most 10 s.
                     Thread.sleep(11_000);
                     try (Connection c = run.connect()) {
@@ -288,6 +292,10 @@ public final class MeterflowBench implements Callable<Integer> {
                         result.firstCommitNanos() / 1e9,
                         result.nanos() / 1e9, result.counted(), result.duplicates(),
                         result.usageRows(), result.rowWritesPerSecond());
+                if (!byThread.isEmpty()) {
+                    say("%s: meterflow p%d CPU µs/event by thread (/proc, JIT and native threads included): %s",
+                            scenario.id, p, ThreadCpu.perEvent(byThread, events, 8));
+                }
                 if (p == maxP) {
                     r.dedupe = DedupeStateSize.measure(checkpoints, work);
                     say("%s: dedupe state %.1f B/id (%,d entries, %,d compacted SST bytes, %s)", scenario.id,

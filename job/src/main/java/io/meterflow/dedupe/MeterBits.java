@@ -9,6 +9,16 @@ import java.util.Arrays;
  */
 public final class MeterBits {
     public static final byte[] NONE = new byte[0];
+    /** The set of just one of the first meters: what nearly every new event stores, shared (never modified). */
+    private static final byte[][] ONLY = new byte[64][];
+
+    static {
+        for (int o = 0; o < ONLY.length; o++) {
+            byte[] b = new byte[(o >>> 3) + 1];
+            b[o >>> 3] = (byte) (1 << (o & 7));
+            ONLY[o] = b;
+        }
+    }
 
     private MeterBits() {}
 
@@ -24,6 +34,9 @@ public final class MeterBits {
         }
         if (contains(bits, ordinal)) {
             return bits;
+        }
+        if (bits.length == 0 && ordinal < ONLY.length) {
+            return ONLY[ordinal];
         }
         int i = ordinal >>> 3;
         byte[] out = Arrays.copyOf(bits, Math.max(bits.length, i + 1));
