@@ -341,6 +341,14 @@ BEGIN
             v_roll_from := v_roll_from + interval '1 hour';
         END IF;
         v_roll_to := least(date_trunc('hour', p_to, 'UTC'), coalesce(v_sealed, '-infinity'));
+        -- Narrowed to the hours that hold rows: the zone check below walks them.
+        IF v_roll_to > v_roll_from THEN
+            SELECT greatest(v_roll_from, min(h.hour_start)),
+                   CASE WHEN min(h.hour_start) IS NOT NULL THEN least(v_roll_to, max(h.hour_start) + interval '1 hour') END
+            INTO v_roll_from, v_roll_to
+            FROM meterflow.usage_hours h
+            WHERE h.generation = v_generation AND h.meter = p_meter AND h.hour_start >= v_roll_from AND h.hour_start < v_roll_to;
+        END IF;
         IF v_roll_to > v_roll_from AND v_unit IS NOT NULL
            AND upper(v_zone) NOT IN ('UTC', 'ETC/UTC', 'ZULU', 'ETC/ZULU', 'UCT', 'ETC/UCT', 'UNIVERSAL', 'ETC/UNIVERSAL')
            AND EXISTS (SELECT 1 FROM generate_series(v_roll_from, v_roll_to - interval '1 hour', interval '1 hour') h
