@@ -78,6 +78,11 @@ public final class MeterflowBench implements Callable<Integer> {
                     + " as the raw consumer gets (default ${DEFAULT-VALUE}; 0 = none)")
     long warmUpEvents;
 
+    @Option(names = "--jit-settle-s", defaultValue = "60",
+            description = "after each unmeasured warm-up, wait up to this long for the JIT compilers to go idle, for the"
+                    + " raw consumer and meterflow alike; 0: do not wait (default ${DEFAULT-VALUE})")
+    long jitSettleSeconds;
+
     @Option(names = "--naive-sample", defaultValue = "20000",
             description = "single-row INSERTs timed before extrapolating to N (default ${DEFAULT-VALUE})")
     long naiveSample;
@@ -256,6 +261,7 @@ public final class MeterflowBench implements Callable<Integer> {
             // as meterflow's warm-up run does (with 200,000 records the raw rate kept rising by ~50 %
             // over the later scenarios of a run).
             RawConsume.read(bootstrap, topic, events, false);
+            settleJit(scenario.id + ": raw consumer");
             r.rawEps = Stats.rate(events, RawConsume.read(bootstrap, topic, events, false));
             r.rawJsonEps = Stats.rate(events, RawConsume.read(bootstrap, topic, events, true));
             say("%s: raw consume %,.0f/s, with Jackson parse %,.0f/s", scenario.id, r.rawEps, r.rawJsonEps);
@@ -263,6 +269,7 @@ public final class MeterflowBench implements Callable<Integer> {
         if (systems.contains("pipeline")) {
             if (warmUpEvents > 0) {
                 warmUp(scenario, topic, bootstrap, pg, work, interval, maxP);
+                settleJit(scenario.id + ": meterflow");
             }
             for (int p : parallelism) {
                 String db = "mf_" + scenario.id + "_p" + p;
@@ -350,6 +357,16 @@ public final class MeterflowBench implements Callable<Integer> {
                 (System.nanoTime() - t0) / 1e9);
         DedupeStateSize.deleteRecursively(checkpoints);
         dropDatabase(pg, db);
+    }
+
+    private void settleJit(String what) throws InterruptedException {
+        if (jitSettleSeconds <= 0) {
+            return;
+        }
+        long before = JitSettle.compileMillis();
+        JitSettle.Result r = JitSettle.await(Duration.ofSeconds(jitSettleSeconds));
+        say("%s: JIT compilers %s after the warm-up in %.1f s (%,d ms of compile time meanwhile, %,d ms in all)", what,
+                r.settled() ? "idle" : "still busy", r.waitedMillis() / 1e3, r.compileMillis(), before + r.compileMillis());
     }
 
     /** JFR costs throughput, so the profile comes from one more run, after the measured ones. */

@@ -110,8 +110,20 @@ public final class CloudEventDecoder implements Serializable {
 
     /** @param dataPaths the parts of {@code data} to keep (meters: {@code MeterCatalog.dataPaths()}) */
     public CloudEventDecoder(DecoderSettings settings, DataPaths dataPaths) {
+        this(settings, dataPaths, newMapper(Objects.requireNonNull(settings, "settings")));
+    }
+
+    // The mapper is built here and on deserialization, never lazily on the first record: a branch
+    // that only a new instance takes would make C2 throw away the compiled decoder at every job start.
+    private CloudEventDecoder(DecoderSettings settings, DataPaths dataPaths, ObjectMapper mapper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.dataPaths = Objects.requireNonNull(dataPaths, "dataPaths");
+        this.mapper = mapper;
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        mapper = newMapper(settings);
     }
 
     public DecoderSettings settings() {
@@ -124,7 +136,7 @@ public final class CloudEventDecoder implements Serializable {
 
     /** The same decoder keeping other parts of {@code data}. */
     public CloudEventDecoder withDataPaths(DataPaths paths) {
-        return new CloudEventDecoder(settings, paths);
+        return new CloudEventDecoder(settings, paths, mapper); // the mapper depends on the settings only
     }
 
     /** Receives the outcomes of one record. */
@@ -159,12 +171,7 @@ public final class CloudEventDecoder implements Serializable {
 
     /** The JSON mapper used for events: exact decimals, strict duplicates, bounded reads. */
     public ObjectMapper mapper() {
-        ObjectMapper m = mapper;
-        if (m == null) {
-            m = newMapper(settings);
-            mapper = m;
-        }
-        return m;
+        return mapper;
     }
 
     static ObjectMapper newMapper(DecoderSettings settings) {
@@ -694,8 +701,17 @@ public final class CloudEventDecoder implements Serializable {
     private static final class NameStack {
         private static final ThreadLocal<NameStack> PER_THREAD = ThreadLocal.withInitial(NameStack::new);
 
-        private NameSet[] sets = new NameSet[4];
+        // Always full: a null slot that only a new thread's first records hit would make C2 throw
+        // away the compiled decoder at every job start (a new source thread).
+        private NameSet[] sets = filled(new NameSet[4], 0);
         private int depth;
+
+        private static NameSet[] filled(NameSet[] sets, int from) {
+            for (int i = from; i < sets.length; i++) {
+                sets[i] = new NameSet();
+            }
+            return sets;
+        }
 
         static NameStack acquire() {
             NameStack s = PER_THREAD.get();
@@ -705,13 +721,9 @@ public final class CloudEventDecoder implements Serializable {
 
         NameSet push(boolean object) {
             if (depth == sets.length) {
-                sets = Arrays.copyOf(sets, depth * 2);
+                sets = filled(Arrays.copyOf(sets, depth * 2), depth);
             }
             NameSet s = sets[depth];
-            if (s == null) {
-                s = new NameSet();
-                sets[depth] = s;
-            }
             s.reset(object);
             depth++;
             return s;

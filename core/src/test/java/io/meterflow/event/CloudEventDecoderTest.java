@@ -500,6 +500,38 @@ class CloudEventDecoderTest {
     }
 
     @Test
+    void theMapperIsBuiltBeforeTheFirstRecordAndAgainOnDeserialization() throws Exception {
+        // Built eagerly so that no branch of the per-record path is taken only by a new instance.
+        CloudEventDecoder d = Decoded.decoder();
+        assertThat(d.mapper()).isNotNull();
+        assertThat(d.withDataPaths(DataPaths.none()).mapper()).isSameAs(d.mapper());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(d);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(((CloudEventDecoder) in.readObject()).mapper()).isNotNull().isNotSameAs(d.mapper());
+        }
+    }
+
+    @Test
+    void deepNestingDecodesOnANewThread() throws Exception {
+        // A new thread's name stack (data skipped and validated, not kept), grown past its first slots.
+        String nested = "{\"a\":[".repeat(20) + "{\"b\":1,\"c\":2}" + "]}".repeat(20);
+        String json = event("data", REMOVE).replace("}", ",\"data\":" + nested + "}");
+        CloudEventDecoder skipping = Decoded.decoder().withDataPaths(DataPaths.none());
+        Decoded[] out = new Decoded[2];
+        Thread t = new Thread(() -> {
+            out[0] = Decoded.decode(skipping, record(json));
+            out[1] = Decoded.decode(skipping, record(json.replace("\"c\":2", "\"b\":2")));
+        });
+        t.start();
+        t.join();
+        assertThat(out[0].events).hasSize(1);
+        assertThat(out[1].singleRejection().detail).contains("Duplicate field 'b'"); // found deep down
+    }
+
+    @Test
     void exceptionsFromTheOutputPropagate() {
         CloudEventDecoder.Output failing = new CloudEventDecoder.Output() {
             @Override

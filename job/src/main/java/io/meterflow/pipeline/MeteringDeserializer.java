@@ -44,17 +44,21 @@ public final class MeteringDeserializer implements KafkaRecordDeserializationSch
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        metrics = new SourceMetrics(context.getMetricGroup());
+        start(new SourceMetrics(context.getMetricGroup()));
+    }
+
+    // Everything per instance is set up here, not on the first record: a branch that only a new
+    // instance takes would make C2 throw away the compiled source path at every job start.
+    private void start(SourceMetrics sourceMetrics) {
+        metrics = sourceMetrics;
+        reading = decoder.withDataPaths(meters.dataPaths());
+        fanout = new Fanout(meters, metrics);
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<UsageRecord> out) {
-        if (metrics == null) { // used without open() (tests): count into nothing
-            metrics = new SourceMetrics(new UnregisteredMetricsGroup());
-        }
-        if (reading == null) {
-            reading = decoder.withDataPaths(meters.dataPaths());
-            fanout = new Fanout(meters, metrics);
+        if (fanout == null) { // used without open() (tests): count into nothing
+            start(new SourceMetrics(new UnregisteredMetricsGroup()));
         }
         fanout.out = out; // the same collector in practice; one Fanout per deserializer, not per record
         reading.decode(toIngestRecord(record), fanout);
