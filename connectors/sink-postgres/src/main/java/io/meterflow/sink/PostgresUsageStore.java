@@ -166,9 +166,10 @@ public final class PostgresUsageStore implements UsageStore {
     /**
      * Rolls up the generation's ended hours none of whose minutes was committed within {@code settle}
      * into usage_hours (see {@code V12__usage_hours.sql}), at most one hour per meter per call so that
-     * the generation's commits, which wait for it, pause only briefly.
+     * the generation's commits, which wait for it, pause only briefly; and packs the minutes of sealed
+     * hour rows a late delta unpacked once these were left alone as long ({@code V13}).
      *
-     * @return the hours sealed; 0 when none was due
+     * @return the hours sealed plus the hour rows packed again; 0 when none was due
      */
     @Override
     public int sealHours(int generation, Duration settle) throws SQLException {

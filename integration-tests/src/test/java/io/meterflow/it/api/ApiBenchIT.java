@@ -183,6 +183,10 @@ class ApiBenchIT {
                 long[] floor = new long[n];
                 long[] sql = new long[n];
                 long[] grouped = new long[n / 4];
+                // MINUTE answers in UTC are read packed by hour: the API's own query, over JDBC.
+                String minutes = "SELECT r_subject, r_group_values::text, r_start::text, r_minutes::text, r_values::text"
+                        + " FROM meterflow.query_usage_minutes('api_requests', '" + from + "', '" + to + "', 'customer-7', '{}')";
+                long[] packed = new long[n];
                 String before = function.replace("value FROM meterflow.query_usage(", "r_value FROM meterflow.query_usage_grouped(")
                         .replace("SELECT subject, group_values::text, window_start, window_end,",
                                 "SELECT r_subject, r_group_values::text, r_window_start, r_window_end,");
@@ -194,6 +198,7 @@ class ApiBenchIT {
                     apiCpu += cpu.getProcessCpuTime() - c0;
                     floor[i] = jdbc(jdbc, plain);
                     sql[i] = jdbc(jdbc, function);
+                    packed[i] = jdbc(jdbc, minutes);
                     if (i % 4 == 0 && i / 4 < grouped.length) {
                         grouped[i / 4] = jdbc(jdbc, before);
                     }
@@ -203,9 +208,11 @@ class ApiBenchIT {
                 Arrays.sort(floor);
                 Arrays.sort(sql);
                 Arrays.sort(grouped);
+                Arrays.sort(packed);
                 LOG.info("BENCH query {} of one subject's month: {} requests, API p50 {} ms, p99 {} ms, max {} ms;"
                         + " plain JDBC SELECT of the same {} rows p50 {} ms, p99 {} ms; query_usage over JDBC p50 {} ms, p99 {} ms;"
                         + " V2's grouped query_usage over JDBC ({} runs) p50 {} ms, p99 {} ms;"
+                        + " query_usage_minutes (packed by hour) over JDBC p50 {} ms, p99 {} ms;"
                         + " API / plain SELECT: p50 {}x, p99 {}x; JVM CPU (client + server) {} ms per API request;"
                         + " load average {} on {} cores", window, n,
                         String.format("%.1f", pct(api, 50)), String.format("%.1f", pct(api, 99)), String.format("%.1f", api[n - 1] / 1e6),
@@ -213,6 +220,7 @@ class ApiBenchIT {
                         String.format("%.1f", pct(floor, 50)), String.format("%.1f", pct(floor, 99)),
                         String.format("%.1f", pct(sql, 50)), String.format("%.1f", pct(sql, 99)),
                         grouped.length, String.format("%.1f", pct(grouped, 50)), String.format("%.1f", pct(grouped, 99)),
+                        String.format("%.1f", pct(packed, 50)), String.format("%.1f", pct(packed, 99)),
                         String.format("%.2f", pct(api, 50) / pct(floor, 50)), String.format("%.2f", pct(api, 99) / pct(floor, 99)),
                         String.format("%.1f", apiCpu / 1e6 / n), String.format("%.1f", load / n), os.getAvailableProcessors());
             }

@@ -79,6 +79,20 @@ class ApiEndToEndIT {
                 assertThat(MeterflowFixture.normalized(apiQuery(http, m.slug(), null, groups, true), avg))
                         .as("totals of %s (POST)", m.slug()).isEqualTo(MeterflowFixture.normalized(oracle.totals(m.slug()), avg));
             }
+            // The same windows once every hour is sealed: MINUTE answers then come packed by hour.
+            try (Connection c = fx.database.connect(); java.sql.Statement st = c.createStatement()) {
+                st.execute("SELECT meterflow.seal_usage_hours(g.generation, '" + TO.plus(Duration.ofHours(1))
+                        + "', 100000) FROM meterflow.active_generation g");
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM meterflow.usage_hours WHERE minute_offsets IS NOT NULL");
+                rs.next();
+                assertThat(rs.getLong(1)).as("packed hours").isPositive();
+            }
+            for (OracleMeter m : MeterflowFixture.METERS) {
+                boolean avg = m.aggregation().equals("AVG");
+                List<String> groups = List.copyOf(m.groupBy().keySet());
+                assertThat(MeterflowFixture.normalized(apiQuery(http, m.slug(), m.windowSize(), groups, false), avg))
+                        .as("windows of %s, hours sealed", m.slug()).isEqualTo(MeterflowFixture.normalized(oracle.windows(m.slug()), avg));
+            }
             // CSV: one line per row of the JSON answer, plus the header.
             HttpResponse<String> csv = http.get("/api/v1/meters/api_requests/query?format=csv&from=" + enc(FROM) + "&to=" + enc(TO)
                     + "&windowSize=MINUTE&groupBy=route");

@@ -1,0 +1,171 @@
+package io.meterflow.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Writes the rows of a usage answer, {@code {value, windowStart, windowEnd, subject, groupBy}}, from
+ * PostgreSQL's text forms: a value is numeric's own text (plain and exact), times are timestamptz text
+ * in a UTC session. A month of minutes is 43,200 rows, so nothing is parsed per row that repeats:
+ * the subject and groupBy members are written as one raw piece per (subject, group) (see {@link #tail}),
+ * and a packed hour ({@code meterflow.query_usage_minutes}) has its 60 minutes' times written by
+ * changing two digits of the hour's.
+ */
+final class UsageRowWriter {
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString WINDOW_START = new SerializedString("windowStart");
+    private static final SerializedString WINDOW_END = new SerializedString("windowEnd");
+    /** Index of the minute's tens digit in {@code yyyy-MM-ddTHH:mm:ssZ}. */
+    private static final int MINUTE = 14;
+    private static final int ISO_MINUTE_LENGTH = 20;
+
+    private final JsonGenerator g;
+    private final char[] start = new char[UtcText.MAX];
+    private final char[] end = new char[UtcText.MAX];
+    private char[] valueChars = new char[4096];
+
+    UsageRowWriter(JsonGenerator g) {
+        this.g = g;
+    }
+
+    /**
+     * The members after windowEnd, as raw JSON: {@code ,"subject":…,"groupBy":…}. {@code groupByJson}
+     * is the groupBy object as written.
+     */
+    static SerializedString tail(String subject, String groupByJson) throws IOException {
+        // Encoded to UTF-8 once: writing it raw then copies bytes.
+        return new SerializedString(",\"subject\":" + ApiServer.JSON.writeValueAsString(subject) + ",\"groupBy\":" + groupByJson);
+    }
+
+    /** One row; {@code startText}, {@code endText}: timestamptz text in a UTC session. */
+    void row(String value, String startText, String endText, SerializedString tail) throws IOException {
+        int s = UtcText.iso(startText, start);
+        int e = UtcText.iso(endText, end);
+        if (s < 0 || e < 0) {
+            write(value, iso(startText), iso(endText), tail);
+        } else {
+            write(value, start, s, end, e, tail);
+        }
+    }
+
+    /**
+     * A packed row of {@code query_usage_minutes}: the minutes {@code startText} + {@code minutesText[i]}
+     * minutes, each one minute long, valued {@code valuesText[i]} (PostgreSQL array texts).
+     */
+    void packed(String startText, String minutesText, String valuesText, SerializedString tail) throws IOException {
+        int[] minutes = PgArrayText.smallints(minutesText);
+        int[] values = PgArrayText.numerics(valuesText);
+        if (2 * minutes.length != values.length) {
+            throw new IllegalStateException("a packed hour of " + minutes.length + " minutes has " + values.length / 2 + " values");
+        }
+        if (valueChars.length < valuesText.length()) {
+            valueChars = new char[Math.max(valuesText.length(), 2 * valueChars.length)];
+        }
+        valuesText.getChars(0, valuesText.length(), valueChars, 0);
+        int n = UtcText.iso(startText, start);
+        int base = n == ISO_MINUTE_LENGTH ? (start[MINUTE] - '0') * 10 + (start[MINUTE + 1] - '0') : -1;
+        String nextHour = null;
+        for (int i = 0; i < minutes.length; i++) {
+            int m = base < 0 ? -1 : base + minutes[i];
+            if (m < 0 || m > 59) {
+                // A year past 9999, or minutes that leave the hour (not written so): through Instant.
+                Instant t = Instant.parse(iso(startText)).plus(minutes[i], ChronoUnit.MINUTES);
+                g.writeStartObject();
+                value(values, i);
+                g.writeFieldName(WINDOW_START);
+                g.writeString(t.toString());
+                g.writeFieldName(WINDOW_END);
+                g.writeString(t.plus(1, ChronoUnit.MINUTES).toString());
+                g.writeRaw(tail);
+                g.writeEndObject();
+                continue;
+            }
+            digits(start, m);
+            g.writeStartObject();
+            value(values, i);
+            g.writeFieldName(WINDOW_START);
+            g.writeString(start, 0, n);
+            g.writeFieldName(WINDOW_END);
+            if (m < 59) {
+                System.arraycopy(start, 0, end, 0, n);
+                digits(end, m + 1);
+                g.writeString(end, 0, n);
+            } else {
+                if (nextHour == null) {
+                    nextHour = Instant.parse(new String(start, 0, n)).truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS)
+                            .toString();
+                }
+                g.writeString(nextHour);
+            }
+            g.writeRaw(tail);
+            g.writeEndObject();
+        }
+    }
+
+    private void write(String value, char[] s, int sn, char[] e, int en, SerializedString tail) throws IOException {
+        g.writeStartObject();
+        value(value);
+        g.writeFieldName(WINDOW_START);
+        g.writeString(s, 0, sn);
+        g.writeFieldName(WINDOW_END);
+        g.writeString(e, 0, en);
+        g.writeRaw(tail);
+        g.writeEndObject();
+    }
+
+    private void write(String value, String s, String e, SerializedString tail) throws IOException {
+        g.writeStartObject();
+        value(value);
+        g.writeFieldName(WINDOW_START);
+        g.writeString(s);
+        g.writeFieldName(WINDOW_END);
+        g.writeString(e);
+        g.writeRaw(tail);
+        g.writeEndObject();
+    }
+
+    private void value(String value) throws IOException {
+        g.writeFieldName(VALUE);
+        if (value == null) {
+            g.writeNull();
+        } else if (!value.isEmpty() && (value.charAt(0) == '-' || Character.isDigit(value.charAt(0)))) {
+            g.writeNumber(value); // numeric's text is a plain decimal, exactly the stored value
+        } else {
+            g.writeNumber(new BigDecimal(value)); // NaN or Infinity: fails rather than writing bad JSON
+        }
+    }
+
+    /** Element i of a packed values text (bounds from {@link PgArrayText#numerics}), as {@link #value(String)}. */
+    private void value(int[] bounds, int i) throws IOException {
+        int from = bounds[2 * i];
+        int to = bounds[2 * i + 1];
+        char first = from < 0 ? 0 : valueChars[from];
+        if (from >= 0 && (first == '-' || Character.isDigit(first))) {
+            g.writeFieldName(VALUE);
+            g.writeNumber(valueChars, from, to - from);
+        } else {
+            value(from < 0 ? null : new String(valueChars, from, to - from));
+        }
+    }
+
+    private static void digits(char[] iso, int minute) {
+        iso[MINUTE] = (char) ('0' + minute / 10);
+        iso[MINUTE + 1] = (char) ('0' + minute % 10);
+    }
+
+    /** The slow way, for what {@link UtcText} leaves: years past 9999. */
+    private static String iso(String pg) {
+        return Instant.from(PG_UTC.parse(pg)).toString();
+    }
+
+    /** PostgreSQL's timestamptz text in a UTC session, for what {@link UtcText} leaves (years past 9999). */
+    private static final java.time.format.DateTimeFormatter PG_UTC = new java.time.format.DateTimeFormatterBuilder()
+            .appendValue(java.time.temporal.ChronoField.YEAR, 4, 10, java.time.format.SignStyle.NORMAL)
+            .appendPattern("-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .appendLiteral("+00").toFormatter().withZone(java.time.ZoneOffset.UTC);
+}
