@@ -6,7 +6,6 @@ import io.meterflow.aggregate.Aggregation;
 import io.meterflow.aggregate.WindowDelta;
 import io.meterflow.aggregate.WindowKey;
 import io.meterflow.config.PostgresConnectionSettings;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,24 +69,14 @@ class UsageHoursTest {
                 Aggregation a = METERS[random.nextInt(METERS.length)];
                 long start = BASE + 60_000L * random.nextInt(72 * 60);
                 String groups = "{\"model\": " + (random.nextInt(4) == 0 ? "null" : "\"m" + random.nextInt(3) + "\"") + "}";
-                windows.merge(new WindowKey(slug(a), "s" + random.nextInt(3), groups, start), delta(a, start, random),
+                windows.merge(new WindowKey(slug(a), "s" + random.nextInt(3), groups, start),
+                        CommittedWindows.randomDelta(a, start, random),
                         (x, y) -> {
                             x.merge(y);
                             return x;
                         });
             }
-            try (Connection c = db.open()) {
-                c.setAutoCommit(false);
-                Map<String, Long> sealed = CommitStatements.sealedHours(c, 1);
-                CommitStatements.upsertWindows(c, 1, windows);
-                CommitStatements.upsertSealedHours(c, 1, windows, sealed);
-                c.commit();
-                for (WindowKey k : windows.keySet()) {
-                    if (k.windowStart() < sealed.getOrDefault(k.meter(), Long.MIN_VALUE)) {
-                        lateDeltas++;
-                    }
-                }
-            }
+            lateDeltas += CommittedWindows.commit(db, windows);
             if (random.nextInt(3) == 0) {
                 try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement(
                         "SELECT meterflow.seal_usage_hours(1, to_timestamp(?), ?)")) {
@@ -208,17 +197,6 @@ class UsageHoursTest {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong(1)).isEqualTo(3);
         }
-    }
-
-    private static WindowDelta delta(Aggregation a, long start, Random random) {
-        BigDecimal v = BigDecimal.valueOf(random.nextInt(20_000) - 10_000, random.nextInt(3));
-        boolean valued = a != Aggregation.COUNT;
-        long latestTime = start + random.nextInt(60_000);
-        return WindowDelta.restore(a, start + 60_000, 1 + random.nextInt(5),
-                valued && (a == Aggregation.SUM || a == Aggregation.AVG || a == Aggregation.TIME_WEIGHTED) ? v : null,
-                a == Aggregation.MIN ? v : null, a == Aggregation.MAX ? v : null,
-                a == Aggregation.LATEST ? latestTime : Long.MIN_VALUE, random.nextLong(), random.nextLong(),
-                a == Aggregation.LATEST ? v : null, 0, null, Set.of());
     }
 
     private static List<String> answer(Connection c, String meter, long from, long to, String window, String zone,

@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
@@ -73,24 +72,14 @@ class UsageMinutesTest {
                 String groups = plain ? "{}" : subject.equals("solo") ? "{\"model\": \"m1\", \"region\": \"eu\"}"
                         : "{\"model\": " + (random.nextInt(4) == 0 ? "null" : "\"m" + random.nextInt(3) + "\"")
                           + ", \"region\": \"r" + random.nextInt(2) + "\"}";
-                windows.merge(new WindowKey(plain ? "m_plain" : slug(a), subject, groups, start), delta(a, start, random),
+                windows.merge(new WindowKey(plain ? "m_plain" : slug(a), subject, groups, start),
+                        CommittedWindows.randomDelta(a, start, random),
                         (x, y) -> {
                             x.merge(y);
                             return x;
                         });
             }
-            try (Connection c = db.open()) {
-                c.setAutoCommit(false);
-                Map<String, Long> sealed = CommitStatements.sealedHours(c, 1);
-                CommitStatements.upsertWindows(c, 1, windows);
-                CommitStatements.upsertSealedHours(c, 1, windows, sealed);
-                c.commit();
-                for (WindowKey k : windows.keySet()) {
-                    if (k.windowStart() < sealed.getOrDefault(k.meter(), Long.MIN_VALUE)) {
-                        lateDeltas++;
-                    }
-                }
-            }
+            lateDeltas += CommittedWindows.commit(db, windows);
             if (random.nextInt(3) == 0) {
                 try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement(
                         "SELECT meterflow.seal_usage_hours(1, to_timestamp(?), ?, interval '0', ?)")) {
@@ -170,13 +159,7 @@ class UsageMinutesTest {
         SortedMap<WindowKey, WindowDelta> windows = new TreeMap<>();
         windows.put(new WindowKey(meter, "acme", "{}", start), WindowDelta.restore(Aggregation.SUM, start + 60_000, 1,
                 new BigDecimal(sum), null, null, Long.MIN_VALUE, 0, 0, null, 0, null, Set.of()));
-        try (Connection c = db.open()) {
-            c.setAutoCommit(false);
-            Map<String, Long> sealed = CommitStatements.sealedHours(c, 1);
-            CommitStatements.upsertWindows(c, 1, windows);
-            CommitStatements.upsertSealedHours(c, 1, windows, sealed);
-            c.commit();
-        }
+        CommittedWindows.commit(db, windows);
     }
 
     private static List<String> rows(Statement st, String sql) throws SQLException {
@@ -187,16 +170,6 @@ class UsageMinutesTest {
             }
         }
         return out;
-    }
-
-    private static WindowDelta delta(Aggregation a, long start, Random random) {
-        BigDecimal v = BigDecimal.valueOf(random.nextInt(20_000) - 10_000, random.nextInt(3));
-        long latestTime = start + random.nextInt(60_000);
-        return WindowDelta.restore(a, start + 60_000, 1 + random.nextInt(5),
-                a == Aggregation.SUM || a == Aggregation.AVG || a == Aggregation.TIME_WEIGHTED ? v : null,
-                a == Aggregation.MIN ? v : null, a == Aggregation.MAX ? v : null,
-                a == Aggregation.LATEST ? latestTime : Long.MIN_VALUE, random.nextLong(), random.nextLong(),
-                a == Aggregation.LATEST ? v : null, 0, null, Set.of());
     }
 
     private static List<String> queryUsage(Connection c, String meter, long from, long to, String subject, String[] keep)
