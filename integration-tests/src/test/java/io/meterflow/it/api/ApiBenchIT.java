@@ -228,12 +228,16 @@ class ApiBenchIT {
         // The same GETs from wrk (one connection, one request at a time): the answer's latency without
         // the JVM client's own cost of reading 5 MB into a String on the same 2 cores.
         for (String window : new String[] {"MINUTE", "DAY"}) {
+            long c0 = cpu.getProcessCpuTime();
             Process p = new ProcessBuilder("wrk", "-t1", "-c1", "-d10s", "--latency", "http://127.0.0.1:" + port + base + window)
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
-            LOG.info("BENCH query {} of one subject's month, wrk -t1 -c1 -d10s, load average {}:\n{}", window,
-                    String.format("%.1f", os.getSystemLoadAverage()), out);
+            long serverCpu = cpu.getProcessCpuTime() - c0;
+            java.util.regex.Matcher requests = java.util.regex.Pattern.compile("(\\d+) requests in").matcher(out);
+            LOG.info("BENCH query {} of one subject's month, wrk -t1 -c1 -d10s, load average {}, server JVM CPU {} ms per request:\n{}",
+                    window, String.format("%.1f", os.getSystemLoadAverage()),
+                    requests.find() ? String.format("%.1f", serverCpu / 1e6 / Long.parseLong(requests.group(1))) : "?", out);
         }
         Path jfr = Files.createTempFile("meterflow-query-", ".jfr");
         try (Recording r = new Recording(Configuration.getConfiguration("profile"))) {
