@@ -16,7 +16,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -72,8 +71,6 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
     private final ThresholdWatch watch;
     private transient MapState<Tuple2<Long, Long>, byte[]> seen;
     private transient Tuple2<Long, Long> probe;
-    /** The subject of a record, as the keyBy in front of this operator computes it. */
-    private transient KeySelector<UsageRecord, String> subjectOf;
     private transient List<Pending> batch;
     private transient StreamRecord<UsageRecord> out;
     private transient long currentWatermark;
@@ -149,9 +146,6 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
             combinedWatermark.updateStatus(1, true);
         }
         seen = getRuntimeContext().getMapState(seenEventsDescriptor(ttl));
-        @SuppressWarnings("unchecked")
-        KeySelector<UsageRecord, String> selector = (KeySelector<UsageRecord, String>) getStateKeySelector1();
-        subjectOf = Objects.requireNonNull(selector, "the dedupe runs on a keyed stream");
         probe = new Tuple2<>();
         batch = new ArrayList<>(Math.min(batchSize, 1024));
         sortKeys = new LookupOrder.Keys();
@@ -168,17 +162,6 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
                 new DescriptiveStatisticsHistogram(MetricNames.HISTOGRAM_WINDOW));
     }
 
-    /**
-     * Flink would switch the keyed state backend to every record's key before {@link #processElement}
-     * (RocksDB serializes the key each time: about a tenth of this thread). A record only joins the
-     * batch there; {@link #flush} switches the key once per run of one key, and the batch keeps each
-     * record's own key, computed by the same key selector.
-     */
-    @Override
-    public boolean hasKeyContext1() {
-        return false;
-    }
-
     @Override
     public void processElement(StreamRecord<UsageRecord> element) throws Exception {
         UsageRecord r = element.getValue();
@@ -193,7 +176,7 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
                 o.late = o.windowEnd - 1 <= currentWatermark;
             }
         }
-        String key = subjectOf.getKey(r);
+        String key = (String) getCurrentKey();
         batch.add(new Pending(r, element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE, key,
                 KeyGroupRangeAssignment.assignToKeyGroup(key, keyGroups)));
         if (batch.size() >= batchSize) {

@@ -114,19 +114,6 @@ class DedupeOperatorTest {
         assertThat(rememberedIds("c1")).isEqualTo(1);
     }
 
-    /** Flink no longer switches the backend to each record's key: the operator takes the key from the record. */
-    @Test
-    void eachRecordIsRememberedUnderItsOwnSubjectWhateverKeyTheBackendIsOn() throws Exception {
-        DedupeOperator op = (DedupeOperator) harness.getOperator();
-        assertThat(op.hasKeyContext1()).isFalse();
-        op.setCurrentKey("someone-else");
-        op.processElement(new StreamRecord<>(metered("tokens", "customer-a", 1, T0), T0)); // no key context set
-
-        assertThat(kinds()).containsExactly(UsageRecord.Kind.COUNTED);
-        assertThat(rememberedIds("customer-a")).isEqualTo(1);
-        assertThat(rememberedIds("someone-else")).isZero();
-    }
-
     @Test
     void theSameIdForAnotherSubjectIsAnotherEvent() throws Exception {
         harness.processElement(metered("tokens", "c1", 1, T0), T0);
