@@ -306,7 +306,8 @@ final class Report {
         t.append(" ratio (p").append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(" / raw) | Flink SQL | naive (extrapolated) | PG row writes/s (p")
                 .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(") | CPU µs/event (p")
                 .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(") | steady state p")
-                .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(" (late window) | raw, same events | steady ratio | steady CPU µs/event |\n|---|---:|---:|");
+                .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1))
+                .append(" (late window) | raw, same events | steady ratio | steady CPU µs/event |\n|---|---:|---:|");
         ps.forEach(p -> t.append("---:|"));
         t.append("---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ScenarioResult s : scenarios) {
@@ -356,6 +357,12 @@ final class Report {
                 .append("RocksDB state, checkpoint every ").append(checkpointInterval.toMillis()).append(" ms; ")
                 .append("from job submission until `meterflow.counters` shows `events_read` = N (so it includes job start-up ")
                 .append("and the last checkpoint + fenced commit).\n")
+                .append("- **steady state** (the headline): meterflow's rate late in the same job, from the first checkpoint whose ")
+                .append("commit holds the `--steady-from` share of the events to the last checkpoint before all are in, timed by ")
+                .append("the checkpoints' trigger times (a commit holds exactly the events read before its barrier); **raw, same ")
+                .append("events**: the raw consumer's measured pass timed over the same event counts; CPU µs/event: the JVM's CPU ")
+                .append("rate between those two commits over the window's events. \"—\" when fewer than two checkpoints fall in ")
+                .append("the window (more events, or a lower `--steady-from`).\n")
                 .append("- **Flink SQL**: Kafka table (bounded at the latest offsets), ROW_NUMBER dedupe on (source, id), ")
                 .append("one-minute TUMBLE window per meter, JDBC upsert sink (PostgreSQL dialect, 1,000-row batches); same ")
                 .append("parallelism as the highest meterflow column, on the same cluster, RocksDB, same checkpoint interval; from submission until "
