@@ -27,6 +27,8 @@ final class JfrProfile implements AutoCloseable {
     JfrProfile() throws Exception {
         recording = new Recording(Configuration.getConfiguration("profile"));
         recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+        // Threads inside JNI (RocksDB's get and put) are not execution samples; read these from the file.
+        recording.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(10));
         recording.start();
     }
 

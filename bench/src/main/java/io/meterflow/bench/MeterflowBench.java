@@ -115,6 +115,11 @@ public final class MeterflowBench implements Callable<Integer> {
             + " e.g. state.backend.rocksdb.use-bloom-filter=true")
     java.util.Map<String, String> flinkConf = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--steady-from", defaultValue = "0.5",
+            description = "steady state: meterflow's rate from its first commit at or after this share of the events to its"
+                    + " last commit before all are in, the raw consumer's over the same event counts (default ${DEFAULT-VALUE})")
+    double steadyFrom;
+
     @Option(names = "--profile", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "JFR-profile one extra, unmeasured meterflow run of the first scenario (default ${DEFAULT-VALUE})")
     boolean profile;
@@ -262,7 +267,8 @@ public final class MeterflowBench implements Callable<Integer> {
             // over the later scenarios of a run).
             RawConsume.read(bootstrap, topic, events, false);
             settleJit(scenario.id + ": raw consumer");
-            r.rawEps = Stats.rate(events, RawConsume.read(bootstrap, topic, events, false));
+            r.rawTrace = new SteadyWindow.Trace();
+            r.rawEps = Stats.rate(events, RawConsume.read(bootstrap, topic, events, false, r.rawTrace));
             r.rawJsonEps = Stats.rate(events, RawConsume.read(bootstrap, topic, events, true));
             say("%s: raw consume %,.0f/s, with Jackson parse %,.0f/s", scenario.id, r.rawEps, r.rawJsonEps);
         }
@@ -279,11 +285,13 @@ public final class MeterflowBench implements Callable<Integer> {
                 long cpu0 = CpuClock.processCpuNanos();
                 var threads0 = ThreadCpu.snapshot();
                 Map<String, Long> byThread;
+                SteadyWindow.Result steady;
                 try (PipelineRun run = PipelineRun.start(cluster, bootstrap, topic, pg.jdbcUrl(db), pg.user(), pg.password(),
                         interval, checkpoints, p, scenario)) {
                     long nanos = run.awaitEventsRead(events, Duration.ofMinutes(30));
                     long cpu = CpuClock.between(cpu0, CpuClock.processCpuNanos());
                     byThread = ThreadCpu.between(threads0, ThreadCpu.snapshot()); // before the job's threads end
+                    steady = SteadyWindow.of(run.commits, run.checkpoints(cluster.restUrl()), (long) Math.ceil(steadyFrom * events), events);
                     // An idle backend publishes its table statistics (pg_stat_user_tables) after at most 10 s.
                     Thread.sleep(11_000);
                     try (Connection c = run.connect()) {
@@ -293,6 +301,9 @@ public final class MeterflowBench implements Callable<Integer> {
                     }
                 }
                 r.pipeline.put(p, result);
+                if (steady != null) {
+                    r.steady.put(p, steady);
+                }
                 say("%s: meterflow p%d %,.0f events/s end to end (%.1f CPU µs/event), %,.0f/s after the first commit at %.1f s (%.1f s; "
                         + "counted %,d, duplicates %,d, %,d usage rows, %,.0f row writes/s)",
                         scenario.id, p, result.eps(events), result.cpuMicrosPerEvent(events), result.steadyEps(events),
@@ -302,6 +313,20 @@ public final class MeterflowBench implements Callable<Integer> {
                 if (!byThread.isEmpty()) {
                     say("%s: meterflow p%d CPU µs/event by thread (/proc, JIT and native threads included): %s",
                             scenario.id, p, ThreadCpu.perEvent(byThread, events, 8));
+                }
+                if (steady == null) {
+                    say("%s: meterflow p%d steady state: fewer than two checkpoints between %,d and %,d events (a longer run or a"
+                            + " shorter checkpoint interval gives one)", scenario.id, p, (long) Math.ceil(steadyFrom * events), events);
+                } else {
+                    double rawSteady = r.rawSteadyEps(p);
+                    say("%s: meterflow p%d steady state (checkpoints at %,d -> %,d events, %.1f s): %,.0f events/s (%.1f CPU µs/event); "
+                            + "raw consumer over the same events %,.0f/s; ratio %s (whole job: %s)", scenario.id, p,
+                            steady.fromEvents(), steady.toEvents(), steady.nanos() / 1e9, steady.eps(), steady.cpuMicrosPerEvent(),
+                            rawSteady, Report.ratio(steady.eps() / rawSteady), Report.ratio(result.eps(events) / r.rawEps));
+                    if (!steady.byThread().isEmpty()) {
+                        say("%s: meterflow p%d steady state CPU µs/event by thread: %s", scenario.id, p,
+                                ThreadCpu.perEvent(steady.byThread(), steady.events(), 8));
+                    }
                 }
                 if (p == maxP) {
                     r.dedupe = DedupeStateSize.measure(checkpoints, work);

@@ -33,6 +33,8 @@ final class PipelineRun implements AutoCloseable {
     /** Nanos since submission when events_read first became non-zero (first checkpoint committed). */
     long firstCommitNanos = -1;
     long firstCommitEvents;
+    /** Every change of events_read seen while awaiting, in order (the steady-state window is cut from these). */
+    final java.util.List<SteadyWindow.Commit> commits = new java.util.ArrayList<>();
 
     private PipelineRun(String jdbcUrl, String user, String password, int generation, Path checkpointDir,
             JobClient client, long startNanos) {
@@ -140,6 +142,10 @@ final class PipelineRun implements AutoCloseable {
             long lastPrinted = -1;
             while (true) {
                 long read = eventsRead(c);
+                if (read != (commits.isEmpty() ? 0 : commits.get(commits.size() - 1).events())) {
+                    commits.add(new SteadyWindow.Commit(System.currentTimeMillis(), read, CpuClock.processCpuNanos(),
+                            ThreadCpu.snapshot()));
+                }
                 if (read > 0 && firstCommitNanos < 0) {
                     firstCommitNanos = System.nanoTime() - startNanos;
                     firstCommitEvents = read;
@@ -163,6 +169,22 @@ final class PipelineRun implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
+    }
+
+    /** The job's completed checkpoints, from the cluster's REST checkpoint history. */
+    java.util.List<SteadyWindow.Checkpoint> checkpoints(String restUrl) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(restUrl + "/jobs/" + jobId() + "/checkpoints")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.util.List<SteadyWindow.Checkpoint> out = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode c : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(response.body()).path("history")) {
+            if ("COMPLETED".equals(c.path("status").asText())) {
+                out.add(new SteadyWindow.Checkpoint(c.path("id").asLong(), c.path("trigger_timestamp").asLong(),
+                        c.path("latest_ack_timestamp").asLong()));
+            }
+        }
+        return out;
     }
 
     long eventsRead(Connection c) throws SQLException {

@@ -16,6 +16,11 @@ final class RawConsume {
 
     /** Returns elapsed nanos to read {@code expected} records (all partitions, from the beginning). */
     static long read(String bootstrap, String topic, long expected, boolean parse) {
+        return read(bootstrap, topic, expected, parse, null);
+    }
+
+    /** As {@link #read(String, String, long, boolean)}, noting the time after each poll in {@code trace} (if not null). */
+    static long read(String bootstrap, String topic, long expected, boolean parse, SteadyWindow.Trace trace) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-" + System.nanoTime());
@@ -49,6 +54,9 @@ final class RawConsume {
                     } else {
                         sink += r.value().length;
                     }
+                }
+                if (trace != null && !records.isEmpty()) {
+                    trace.add(System.nanoTime() - start, seen);
                 }
             }
         }

@@ -32,6 +32,10 @@ final class Report {
         double rawEps = Double.NaN;
         double rawJsonEps = Double.NaN;
         final Map<Integer, PipelineResult> pipeline = new LinkedHashMap<>();
+        /** Poll times of the raw consumer's measured pass, to time it over a steady-state window's events. */
+        SteadyWindow.Trace rawTrace;
+        /** meterflow's steady-state window per parallelism (absent when the run had too few commits). */
+        final Map<Integer, SteadyWindow.Result> steady = new LinkedHashMap<>();
         NaiveSql.Result naive;
         FlinkSqlRun.Result flinkSql;
         DedupeStateSize.Result dedupe;
@@ -46,6 +50,18 @@ final class Report {
 
         double naiveEps() {
             return naive == null ? Double.NaN : naive.eps();
+        }
+
+        /** The raw consumer's rate over the same event counts as meterflow's steady-state window at {@code p}. */
+        double rawSteadyEps(int p) {
+            SteadyWindow.Result w = steady.get(p);
+            return w == null || rawTrace == null ? Double.NaN : rawTrace.eps(w.fromEvents(), w.toEvents());
+        }
+
+        /** meterflow's steady-state rate / the raw consumer's over the same events, at {@code p}; NaN when either is missing. */
+        double steadyRatio(int p) {
+            SteadyWindow.Result w = steady.get(p);
+            return w == null ? Double.NaN : w.eps() / rawSteadyEps(p);
         }
     }
 
@@ -153,8 +169,18 @@ final class Report {
         ScenarioResult h = headline();
         double pipeline = Double.NaN;
         double dedupe = Double.NaN;
+        double steady = Double.NaN;
+        double rawSteady = Double.NaN;
+        double steadyCpu = Double.NaN;
         if (h != null && !h.pipeline.isEmpty()) {
-            pipeline = h.pipeline.get(maxParallelism(h)).eps(h.records);
+            int p = maxParallelism(h);
+            pipeline = h.pipeline.get(p).eps(h.records);
+            SteadyWindow.Result w = h.steady.get(p);
+            if (w != null) {
+                steady = w.eps();
+                rawSteady = h.rawSteadyEps(p);
+                steadyCpu = w.cpuMicrosPerEvent();
+            }
         }
         for (ScenarioResult s : scenarios) {
             if (s.dedupe != null && (Double.isNaN(dedupe) || s == h)) {
@@ -172,6 +198,11 @@ final class Report {
                 + " meters3_vs_one=" + Stats.sig3(meters3VsOne())
                 + " large_state_vs_small=" + Stats.sig3(largeStateVsSmall())
                 + " cpu_us_per_event=" + Stats.sig3(cpuMicrosPerEvent())
+                // The headline (README, "Benchmark"): the same keys over the steady-state window, raw over the same events.
+                + " steady_eps=" + Stats.sig3(steady)
+                + " steady_raw_consume_eps=" + Stats.sig3(rawSteady)
+                + " steady_ratio=" + Stats.sig3(steady / rawSteady)
+                + " steady_cpu_us_per_event=" + Stats.sig3(steadyCpu)
                 + notificationKeys()
                 + (series == null ? "" : series.machineKeys());
     }
@@ -274,9 +305,11 @@ final class Report {
         ps.forEach(p -> t.append(" meterflow p").append(p).append(" |"));
         t.append(" ratio (p").append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(" / raw) | Flink SQL | naive (extrapolated) | PG row writes/s (p")
                 .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(") | CPU µs/event (p")
-                .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(") |\n|---|---:|---:|");
+                .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1)).append(") | steady state p")
+                .append(ps.isEmpty() ? "-" : ps.get(ps.size() - 1))
+                .append(" (late window) | raw, same events | steady ratio | steady CPU µs/event |\n|---|---:|---:|");
         ps.forEach(p -> t.append("---:|"));
-        t.append("---:|---:|---:|---:|---:|\n");
+        t.append("---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ScenarioResult s : scenarios) {
             t.append("| ").append(s.scenario.label).append(" | ").append(eps(s.rawEps)).append(" | ").append(eps(s.rawJsonEps)).append(" |");
             for (int p : ps) {
@@ -288,7 +321,12 @@ final class Report {
                     : String.format(Locale.ROOT, "%.2f", last.eps(s.records) / s.rawEps)).append(" |");
             t.append(' ').append(eps(s.flinkSqlEps())).append(" | ").append(eps(s.naiveEps())).append(" | ")
                     .append(last == null ? "—" : eps(last.rowWritesPerSecond())).append(" | ")
-                    .append(last == null ? "—" : micros(last.cpuMicrosPerEvent(s.records))).append(" |\n");
+                    .append(last == null ? "—" : micros(last.cpuMicrosPerEvent(s.records))).append(" |");
+            int lastP = ps.isEmpty() ? -1 : ps.get(ps.size() - 1);
+            SteadyWindow.Result w = s.steady.get(lastP);
+            t.append(' ').append(w == null ? "—" : eps(w.eps())).append(" | ").append(eps(s.rawSteadyEps(lastP))).append(" | ")
+                    .append(ratio(s.steadyRatio(lastP))).append(" | ").append(w == null ? "—" : micros(w.cpuMicrosPerEvent()))
+                    .append(" |\n");
         }
         return t.toString();
     }
@@ -319,6 +357,12 @@ final class Report {
                 .append("RocksDB state, checkpoint every ").append(checkpointInterval.toMillis()).append(" ms; ")
                 .append("from job submission until `meterflow.counters` shows `events_read` = N (so it includes job start-up ")
                 .append("and the last checkpoint + fenced commit).\n")
+                .append("- **steady state** (the headline): meterflow's rate late in the same job, from the first checkpoint whose ")
+                .append("commit holds the `--steady-from` share of the events to the last checkpoint before all are in, timed by ")
+                .append("the checkpoints' trigger times (a commit holds exactly the events read before its barrier); **raw, same ")
+                .append("events**: the raw consumer's measured pass timed over the same event counts; CPU µs/event: the JVM's CPU ")
+                .append("rate between those two commits over the window's events. \"—\" when fewer than two checkpoints fall in ")
+                .append("the window (more events, or a lower `--steady-from`).\n")
                 .append("- **Flink SQL**: Kafka table (bounded at the latest offsets), ROW_NUMBER dedupe on (source, id), ")
                 .append("one-minute TUMBLE window per meter, JDBC upsert sink (PostgreSQL dialect, 1,000-row batches); same ")
                 .append("parallelism as the highest meterflow column, on the same cluster, RocksDB, same checkpoint interval; from submission until "

@@ -96,9 +96,11 @@ class CostReportTest {
         String line = report.machineLine();
         List<String> keys = Arrays.stream(line.split(" ")).map(kv -> kv.substring(0, kv.indexOf('='))).toList();
         assertThat(keys).containsExactly("pipeline_eps", "raw_consume_eps", "ratio", "naive_eps", "flink_sql_eps",
-                "dedupe_bytes_per_id", "freshness_p99_ms", "meters3_vs_one", "large_state_vs_small", "cpu_us_per_event");
+                "dedupe_bytes_per_id", "freshness_p99_ms", "meters3_vs_one", "large_state_vs_small", "cpu_us_per_event",
+                "steady_eps", "steady_raw_consume_eps", "steady_ratio", "steady_cpu_us_per_event");
         assertThat(line).startsWith("pipeline_eps=200000 raw_consume_eps=1000000 ratio=0.2 naive_eps=NaN ")
-                .endsWith(" meters3_vs_one=0.625 large_state_vs_small=0.8 cpu_us_per_event=11.7");
+                .contains(" meters3_vs_one=0.625 large_state_vs_small=0.8 cpu_us_per_event=11.7 ")
+                .endsWith(" steady_eps=NaN steady_raw_consume_eps=NaN steady_ratio=NaN steady_cpu_us_per_event=NaN");
         assertThat(line).doesNotContain("\n");
     }
 
