@@ -393,11 +393,7 @@ final class PostgresApi implements ApiServer.Extensions {
                     try (PreparedStatement s = c.prepareStatement(packed ? MINUTES_QUERY : STREAM_QUERY)) {
                         s.setFetchSize(4096);
                         for (String subject : subjects.isEmpty() ? java.util.Collections.<String>singletonList(null) : subjects) {
-                            if (packed) {
-                                bindMinutes(c, s, q, subject);
-                            } else {
-                                bind(c, s, q, subject);
-                            }
+                            bind(c, s, q, subject, packed);
                             try (ResultSet rs = s.executeQuery()) {
                                 while (rs.next()) {
                                     String text = rs.getString(2);
@@ -518,22 +514,18 @@ final class PostgresApi implements ApiServer.Extensions {
         }
     }
 
-    private static void bind(Connection c, PreparedStatement s, UsageQuery q, String subject) throws SQLException {
-        s.setString(1, q.meter.slug());
-        s.setTimestamp(2, Timestamp.from(q.from));
-        s.setTimestamp(3, Timestamp.from(q.to));
-        s.setString(4, q.windowSize);
-        s.setString(5, q.timeZone);
-        s.setString(6, subject);
-        s.setArray(7, c.createArrayOf("text", q.groupBy.toArray(new String[0])));
-    }
-
-    private static void bindMinutes(Connection c, PreparedStatement s, UsageQuery q, String subject) throws SQLException {
-        s.setString(1, q.meter.slug());
-        s.setTimestamp(2, Timestamp.from(q.from));
-        s.setTimestamp(3, Timestamp.from(q.to));
-        s.setString(4, subject);
-        s.setArray(5, c.createArrayOf("text", q.groupBy.toArray(new String[0])));
+    /** Binds QUERY / STREAM_QUERY, or with {@code packed} MINUTES_QUERY (no window size or zone: MINUTE in UTC). */
+    private static void bind(Connection c, PreparedStatement s, UsageQuery q, String subject, boolean packed) throws SQLException {
+        int i = 1;
+        s.setString(i++, q.meter.slug());
+        s.setTimestamp(i++, Timestamp.from(q.from));
+        s.setTimestamp(i++, Timestamp.from(q.to));
+        if (!packed) {
+            s.setString(i++, q.windowSize);
+            s.setString(i++, q.timeZone);
+        }
+        s.setString(i++, subject);
+        s.setArray(i, c.createArrayOf("text", q.groupBy.toArray(new String[0])));
     }
 
     private List<Row> query(UsageQuery q, String onlySubject) throws Exception {
@@ -567,7 +559,7 @@ final class PostgresApi implements ApiServer.Extensions {
     private static void runQuery(Connection c, UsageQuery q, List<String> subjects, List<Row> rows) throws Exception {
         try (PreparedStatement s = c.prepareStatement(QUERY)) {
             for (String subject : subjects.isEmpty() ? java.util.Collections.<String>singletonList(null) : subjects) {
-                bind(c, s, q, subject);
+                bind(c, s, q, subject, false);
                 // The same few group values repeat on every row of a subject: parse each text once.
                 Map<String, JsonNode> parsed = new java.util.HashMap<>();
                 try (ResultSet rs = s.executeQuery()) {

@@ -83,14 +83,7 @@ final class UsageRowWriter {
             if (m < 0 || m > 59) {
                 // A year past 9999, or minutes that leave the hour (not written so): through Instant.
                 Instant t = Instant.parse(iso(startText)).plus(minutes[i], ChronoUnit.MINUTES);
-                g.writeStartObject();
-                value(values, i);
-                g.writeFieldName(WINDOW_START);
-                g.writeString(t.toString());
-                g.writeFieldName(WINDOW_END);
-                g.writeString(t.plus(1, ChronoUnit.MINUTES).toString());
-                g.writeRaw(tail);
-                g.writeEndObject();
+                write(text(values, i), t.toString(), t.plus(1, ChronoUnit.MINUTES).toString(), tail);
                 continue;
             }
             digits(start, m);
@@ -106,23 +99,11 @@ final class UsageRowWriter {
                 endText = nextHour;
             }
             int from = values[2 * i];
-            char first = from < 0 ? 'n' : valueChars[from];
-            if (first == '-' || first == 'n' || Character.isDigit(first)) {
+            if (from < 0 || valueChars[from] == '-' || Character.isDigit(valueChars[from])) {
                 rawRow(values, i, n, endText, tail);
-                continue;
+            } else { // NaN or Infinity: refused by value(String)
+                write(text(values, i), new String(start, 0, n), endText != null ? endText : new String(end, 0, n), tail);
             }
-            g.writeStartObject();
-            value(values, i); // NaN or Infinity: refused there
-            g.writeFieldName(WINDOW_START);
-            g.writeString(start, 0, n);
-            g.writeFieldName(WINDOW_END);
-            if (endText == null) {
-                g.writeString(end, 0, n);
-            } else {
-                g.writeString(endText);
-            }
-            g.writeRaw(tail);
-            g.writeEndObject();
         }
     }
 
@@ -205,17 +186,10 @@ final class UsageRowWriter {
         }
     }
 
-    /** Element i of a packed values text (bounds from {@link PgArrayText#numerics}), as {@link #value(String)}. */
-    private void value(int[] bounds, int i) throws IOException {
+    /** Element i of the packed values text (bounds from {@link PgArrayText#numerics}); null for NULL. */
+    private String text(int[] bounds, int i) {
         int from = bounds[2 * i];
-        int to = bounds[2 * i + 1];
-        char first = from < 0 ? 0 : valueChars[from];
-        if (from >= 0 && (first == '-' || Character.isDigit(first))) {
-            g.writeFieldName(VALUE);
-            g.writeNumber(valueChars, from, to - from);
-        } else {
-            value(from < 0 ? null : new String(valueChars, from, to - from));
-        }
+        return from < 0 ? null : new String(valueChars, from, bounds[2 * i + 1] - from);
     }
 
     private static void digits(char[] iso, int minute) {

@@ -7,6 +7,7 @@ import io.meterflow.config.PostgresConnectionSettings;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -15,6 +16,18 @@ import java.util.SortedMap;
 /** Window deltas committed as the committer commits them: its own statements, hours included. */
 final class CommittedWindows {
     private CommittedWindows() {}
+
+    /** A MINUTE meter of generation 1, as the job's start writes it. */
+    static void meter(Statement st, String slug, String aggregation, String groupBy) throws SQLException {
+        st.execute("INSERT INTO meterflow.meters (generation, slug, event_type, aggregation, window_size, group_by)"
+                + " VALUES (1, '" + slug + "', 't', '" + aggregation + "', 'MINUTE', '" + groupBy + "')");
+    }
+
+    /** Generation 1's owner row, which every commit and seal locks. */
+    static void owner(Statement st) throws SQLException {
+        st.execute("INSERT INTO meterflow.pipeline_owner (generation, lineage, job_id, epoch, restored_checkpoint)"
+                + " VALUES (1, 'l', 'j', 1, 0)");
+    }
 
     /** Commits {@code windows} in one transaction; returns how many of them fell into hours already sealed. */
     static int commit(PostgresConnectionSettings db, SortedMap<WindowKey, WindowDelta> windows) throws SQLException {

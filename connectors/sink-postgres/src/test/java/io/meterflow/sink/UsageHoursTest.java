@@ -47,11 +47,9 @@ class UsageHoursTest {
         db = PostgresTestSupport.migratedDatabase(UsageHoursTest.class);
         try (Connection c = db.open(); Statement st = c.createStatement()) {
             for (Aggregation a : METERS) {
-                st.execute("INSERT INTO meterflow.meters (generation, slug, event_type, aggregation, window_size, group_by)"
-                        + " VALUES (1, '" + slug(a) + "', 't', '" + a + "', 'MINUTE', '{model}')");
+                CommittedWindows.meter(st, slug(a), a.name(), "{model}");
             }
-            st.execute("INSERT INTO meterflow.pipeline_owner (generation, lineage, job_id, epoch, restored_checkpoint)"
-                    + " VALUES (1, 'l', 'j', 1, 0)");
+            CommittedWindows.owner(st);
         }
     }
 
@@ -123,8 +121,7 @@ class UsageHoursTest {
         long start = Instant.parse("2026-01-10T05:10:00Z").toEpochMilli();
         try (Connection c = db.open(); Statement st = c.createStatement()) {
             // A meter of its own: nothing sealed yet (the other test's seals cover all meters there are).
-            st.execute("INSERT INTO meterflow.meters (generation, slug, event_type, aggregation, window_size, group_by)"
-                    + " VALUES (1, 'h_inflight', 't', 'COUNT', 'MINUTE', '{}')");
+            CommittedWindows.meter(st, "h_inflight", "COUNT", "{}");
         }
         SortedMap<WindowKey, WindowDelta> windows = new TreeMap<>();
         windows.put(new WindowKey("h_inflight", "s1", "{}", start),
@@ -173,8 +170,7 @@ class UsageHoursTest {
                 WindowDelta.restore(Aggregation.COUNT, start + 60_000, 3, null, null, null, Long.MIN_VALUE, 0, 0, null, 0, null,
                         Set.of()));
         try (Connection c = db.open(); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO meterflow.meters (generation, slug, event_type, aggregation, window_size, group_by)"
-                    + " VALUES (1, 'h_quiet', 't', 'COUNT', 'MINUTE', '{}')");
+            CommittedWindows.meter(st, "h_quiet", "COUNT", "{}");
             c.setAutoCommit(false);
             CommitStatements.upsertWindows(c, 1, windows); // as a replay writes into a past hour
             c.commit();

@@ -43,13 +43,10 @@ class UsageMinutesTest {
         db = PostgresTestSupport.migratedDatabase(UsageMinutesTest.class);
         try (Connection c = db.open(); Statement st = c.createStatement()) {
             for (Aggregation a : METERS) {
-                st.execute("INSERT INTO meterflow.meters (generation, slug, event_type, aggregation, window_size, group_by)"
-                        + " VALUES (1, '" + slug(a) + "', 't', '" + a + "', 'MINUTE', '{model,region}')");
+                CommittedWindows.meter(st, slug(a), a.name(), "{model,region}");
             }
-            st.execute("INSERT INTO meterflow.meters (generation, slug, event_type, aggregation, window_size, group_by)"
-                    + " VALUES (1, 'm_plain', 't', 'COUNT', 'MINUTE', '{}')");
-            st.execute("INSERT INTO meterflow.pipeline_owner (generation, lineage, job_id, epoch, restored_checkpoint)"
-                    + " VALUES (1, 'l', 'j', 1, 0)");
+            CommittedWindows.meter(st, "m_plain", "COUNT", "{}");
+            CommittedWindows.owner(st);
         }
     }
 
@@ -127,8 +124,7 @@ class UsageMinutesTest {
     void anHourADeltaUnpackedIsPackedAgainOnceItsMinutesWereLeftAlone() throws Exception {
         long start = Instant.parse("2026-02-03T07:05:00Z").toEpochMilli();
         try (Connection c = db.open(); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO meterflow.meters (generation, slug, event_type, aggregation, window_size, group_by)"
-                    + " VALUES (1, 'm_again', 't', 'SUM', 'MINUTE', '{}')");
+            CommittedWindows.meter(st, "m_again", "SUM", "{}");
         }
         commit("m_again", start, "2.5");
         commit("m_again", start + 60_000, "1");
