@@ -1,5 +1,6 @@
 package io.meterflow.bench;
 
+import io.meterflow.config.MeterflowConfig;
 import io.meterflow.embedded.EmbeddedKafkaBroker;
 import io.meterflow.embedded.EmbeddedPostgresServer;
 import java.io.PrintStream;
@@ -49,7 +50,7 @@ public final class MeterflowBench implements Callable<Integer> {
             defaultValue = "1,2")
     List<Integer> parallelism;
 
-    @Option(names = "--systems", split = ",", defaultValue = "raw,pipeline,naive,flinksql,largestate,freshness,notifications",
+    @Option(names = "--systems", split = ",", defaultValue = "raw,pipeline,floor,naive,flinksql,largestate,freshness,notifications",
             description = "parts to run (default ${DEFAULT-VALUE}; also: series)")
     List<String> systems;
 
@@ -339,6 +340,9 @@ public final class MeterflowBench implements Callable<Integer> {
                 profiledRun(scenario, topic, bootstrap, pg, work, interval, maxP, report);
             }
         }
+        if (systems.contains("floor")) {
+            floors(scenario, topic, bootstrap, pg, work, interval, maxP, r);
+        }
         if (systems.contains("naive")) {
             String db = "naive_" + scenario.id;
             pg.createDatabase(db);
@@ -361,6 +365,51 @@ public final class MeterflowBench implements Callable<Integer> {
         }
         deleteTopic(bootstrap, topic);
         return r;
+    }
+
+    /**
+     * The ceilings of any Flink job on this data (see {@link FlinkFloor}), timed over meterflow's steady-state
+     * window when there is one (else from {@code --steady-from} to the end), beside the raw consumer over the
+     * same events.
+     */
+    private void floors(Scenario scenario, String topic, String bootstrap, EmbeddedPostgresServer pg, Path work,
+            Duration interval, int p, Report.ScenarioResult r) throws Exception {
+        String db = "floor_" + scenario.id;
+        pg.createDatabase(db);
+        Path dir = work.resolve("checkpoints").resolve(db);
+        MeterflowConfig config = MeterflowConfig.parse(PipelineRun.yaml(bootstrap, topic, "bench-floor", pg.jdbcUrl(db),
+                pg.user(), pg.password(), interval, dir, p, scenario), Map.of());
+        SteadyWindow.Result meterflow = r.steady.get(p);
+        long from = meterflow == null ? (long) Math.ceil(steadyFrom * events) : meterflow.fromEvents();
+        long to = meterflow == null ? events : meterflow.toEvents();
+        for (FlinkFloor.Kind kind : FlinkFloor.Kind.values()) {
+            FlinkFloor.run(cluster, config, events, p, kind); // unmeasured: the floor's own code compiled, as meterflow's is
+            settleJit(scenario.id + ": floor " + kind.name().toLowerCase(Locale.ROOT));
+            FlinkFloor.Result run = FlinkFloor.run(cluster, config, events, p, kind);
+            SteadyWindow.Result w = run.window(from, to);
+            if (w == null) {
+                say("%s: floor p%d (%s): no polls between %,d and %,d records", scenario.id, p, kind.label, from, to);
+                continue;
+            }
+            r.floors.put(kind, w);
+            double raw = r.rawTrace == null ? Double.NaN : r.rawTrace.eps(w.fromEvents(), w.toEvents());
+            say("%s: floor p%d, %s: %,.0f records/s over %,d -> %,d (%.1f CPU µs/record; whole job %.1f s); raw consumer over"
+                    + " the same records %,.0f/s; ratio %s", scenario.id, p, kind.label, w.eps(), w.fromEvents(), w.toEvents(),
+                    w.cpuMicrosPerEvent(), run.nanos() / 1e9, raw, Report.ratio(w.eps() / raw));
+            if (!w.byThread().isEmpty()) {
+                say("%s: floor p%d, %s: CPU µs/record by thread: %s", scenario.id, p, kind.name().toLowerCase(java.util.Locale.ROOT),
+                        ThreadCpu.perEvent(w.byThread(), w.events(), 8));
+            }
+        }
+        for (RocksDbFloor.Mode mode : RocksDbFloor.Mode.values()) {
+            RocksDbFloor.Result rocks = RocksDbFloor.run(work.resolve("rocksdb-floor"), events, mode);
+            r.rocksDbFloors.put(mode, rocks);
+            say("%s: floor, RocksDB alone (no Flink, sorted batches of %,d, %,d new ids), %s: %,.0f ids/s on one thread,"
+                    + " %.1f CPU µs/id (by thread: %s)", scenario.id, RocksDbFloor.BATCH, rocks.events() - rocks.found(),
+                    mode.label, rocks.eps(), rocks.cpuMicrosPerEvent(), ThreadCpu.perEvent(rocks.byThread(), rocks.events(), 4));
+        }
+        DedupeStateSize.deleteRecursively(dir);
+        dropDatabase(pg, db);
     }
 
     /**

@@ -36,6 +36,10 @@ final class Report {
         SteadyWindow.Trace rawTrace;
         /** meterflow's steady-state window per parallelism (absent when the run had too few commits). */
         final Map<Integer, SteadyWindow.Result> steady = new LinkedHashMap<>();
+        /** Flink's own ceilings on this data at the largest parallelism, over the same events as {@link #steady}'s. */
+        final Map<FlinkFloor.Kind, SteadyWindow.Result> floors = new java.util.EnumMap<>(FlinkFloor.Kind.class);
+        /** RocksDB's work per id on its own, no Flink, by what is asked of it (empty unless the floor ran). */
+        final Map<RocksDbFloor.Mode, RocksDbFloor.Result> rocksDbFloors = new java.util.EnumMap<>(RocksDbFloor.Mode.class);
         NaiveSql.Result naive;
         FlinkSqlRun.Result flinkSql;
         DedupeStateSize.Result dedupe;
@@ -165,6 +169,16 @@ final class Report {
     }
 
     /** The last printed line: machine-readable, scripts compare runs by it. */
+    private static double rocksDbFloor(ScenarioResult h, RocksDbFloor.Mode mode) {
+        RocksDbFloor.Result r = h == null ? null : h.rocksDbFloors.get(mode);
+        return r == null ? Double.NaN : r.cpuMicrosPerEvent();
+    }
+
+    private static double floorRatio(ScenarioResult h, FlinkFloor.Kind kind) {
+        SteadyWindow.Result w = h == null ? null : h.floors.get(kind);
+        return w == null || h.rawTrace == null ? Double.NaN : w.eps() / h.rawTrace.eps(w.fromEvents(), w.toEvents());
+    }
+
     String machineLine() {
         ScenarioResult h = headline();
         double pipeline = Double.NaN;
@@ -204,7 +218,12 @@ final class Report {
                 + " steady_ratio=" + Stats.sig3(steady / rawSteady)
                 + " steady_cpu_us_per_event=" + Stats.sig3(steadyCpu)
                 + notificationKeys()
-                + (series == null ? "" : series.machineKeys());
+                + (series == null ? "" : series.machineKeys())
+                // Flink's own ceilings on the same events (FlinkFloor): what any Flink job reaches here.
+                + " floor_passthrough_ratio=" + Stats.sig3(floorRatio(h, FlinkFloor.Kind.PASSTHROUGH))
+                + " floor_decode_ratio=" + Stats.sig3(floorRatio(h, FlinkFloor.Kind.DECODE))
+                + " floor_rocksdb_cpu_us_per_id=" + Stats.sig3(rocksDbFloor(h, RocksDbFloor.Mode.LOOKUP_AND_PUT))
+                + " floor_rocksdb_puts_only_cpu_us_per_id=" + Stats.sig3(rocksDbFloor(h, RocksDbFloor.Mode.BATCHED_PUT_ONLY));
     }
 
     /** {@code notify_p99_ms_<interval>=}: produce → notification on the topic, per checkpoint interval measured. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -97,11 +98,37 @@ class CostReportTest {
         List<String> keys = Arrays.stream(line.split(" ")).map(kv -> kv.substring(0, kv.indexOf('='))).toList();
         assertThat(keys).containsExactly("pipeline_eps", "raw_consume_eps", "ratio", "naive_eps", "flink_sql_eps",
                 "dedupe_bytes_per_id", "freshness_p99_ms", "meters3_vs_one", "large_state_vs_small", "cpu_us_per_event",
-                "steady_eps", "steady_raw_consume_eps", "steady_ratio", "steady_cpu_us_per_event");
+                "steady_eps", "steady_raw_consume_eps", "steady_ratio", "steady_cpu_us_per_event",
+                "floor_passthrough_ratio", "floor_decode_ratio", "floor_rocksdb_cpu_us_per_id",
+                "floor_rocksdb_puts_only_cpu_us_per_id");
         assertThat(line).startsWith("pipeline_eps=200000 raw_consume_eps=1000000 ratio=0.2 naive_eps=NaN ")
                 .contains(" meters3_vs_one=0.625 large_state_vs_small=0.8 cpu_us_per_event=11.7 ")
-                .endsWith(" steady_eps=NaN steady_raw_consume_eps=NaN steady_ratio=NaN steady_cpu_us_per_event=NaN");
+                .contains(" steady_eps=NaN steady_raw_consume_eps=NaN steady_ratio=NaN steady_cpu_us_per_event=NaN ")
+                .endsWith(" floor_passthrough_ratio=NaN floor_decode_ratio=NaN floor_rocksdb_cpu_us_per_id=NaN"
+                        + " floor_rocksdb_puts_only_cpu_us_per_id=NaN");
         assertThat(line).doesNotContain("\n");
+    }
+
+    /** The floors are timed over their own window; the raw consumer over the same record counts. */
+    @Test
+    void floorRatiosCompareWithTheRawConsumerOverTheSameRecords() {
+        Report report = new Report();
+        Report.ScenarioResult s = scenario(Scenario.UNIFORM, 4_000_000, 1_000_000, run(2, 20, 40));
+        s.rawTrace = new SteadyWindow.Trace();
+        s.rawTrace.add(0, 0);
+        s.rawTrace.add(SECOND, 1_000_000);
+        s.rawTrace.add(2 * SECOND, 3_000_000); // 2 M/s from 1 M to 3 M records
+        s.rawTrace.add(3 * SECOND, 4_000_000);
+        s.floors.put(FlinkFloor.Kind.PASSTHROUGH,
+                new SteadyWindow.Result(1_000_000, 3_000_000, 2 * SECOND, 3 * SECOND, Map.of())); // 1 M/s
+        s.floors.put(FlinkFloor.Kind.DECODE,
+                new SteadyWindow.Result(1_000_000, 3_000_000, 4 * SECOND, 3 * SECOND, Map.of())); // 0.5 M/s
+        s.rocksDbFloors.put(RocksDbFloor.Mode.LOOKUP_AND_PUT,
+                new RocksDbFloor.Result(RocksDbFloor.Mode.LOOKUP_AND_PUT, 4_000_000, 10 * SECOND, 16 * SECOND, Map.of(), 0));
+        report.scenarios.add(s);
+
+        assertThat(report.machineLine()).endsWith(" floor_passthrough_ratio=0.5 floor_decode_ratio=0.25"
+                + " floor_rocksdb_cpu_us_per_id=4 floor_rocksdb_puts_only_cpu_us_per_id=NaN");
     }
 
     @Test

@@ -28,6 +28,8 @@ public final class MetricNames {
     public static final String LATE_EVENTS = "lateEvents";
     public static final String DEDUPE_BATCH_SIZE = "dedupeBatchSize";
     public static final String DEDUPE_FLUSH_TIME_MS = "dedupeFlushTimeMs";
+    public static final String DEDUPE_LOOKUPS_SKIPPED = "dedupeLookupsSkipped";
+    public static final String DEDUPE_FILTER_BYTES = "dedupeFilterBytes";
 
     // Usage sink: writer and committer.
     public static final String STALE_RESTORE_REFUSALS = "staleRestoreRefusals";

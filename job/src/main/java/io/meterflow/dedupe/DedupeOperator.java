@@ -18,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -33,6 +34,8 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keyed by subject: remembers the 128-bit digest of every (source, id) counted within the dedupe
@@ -57,18 +60,31 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * barrier (so the state and the sink's epoch include every record before the barrier) and at the end
  * of input. Records with equal digests keep their arrival order, so the first delivery of an event is
  * the one counted.
+ *
+ * <p>Most lookups are of ids never seen, and RocksDB answers those only after walking its memtables
+ * and the filters of every SST level: a {@link NewIdFilter} built from the state answers most of them
+ * first (see there for why it stays exact), and only "maybe" reads the state.
  */
 public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
         implements OneInputStreamOperator<UsageRecord, UsageRecord>, BoundedOneInput,
                 TwoInputStreamOperator<UsageRecord, Tuple2<String, String>, UsageRecord>, BoundedMultiInput {
     private static final long serialVersionUID = 1L;
     public static final int DEFAULT_BATCH_SIZE = 50_000;
+    /**
+     * 8 MiB of heap per subtask: a build reads every remembered id once (~1 µs each), so a small
+     * state is not worth rebuilding for.
+     */
+    static final long DEFAULT_FILTER_MIN_CAPACITY = 1L << 23;
+    private static final String SEEN_EVENTS = "seen-events";
+    private static final Logger LOG = LoggerFactory.getLogger(DedupeOperator.class);
 
     private final Duration ttl;
     private final MeterOrdinals ordinals;
     private final int batchSize;
     /** The threshold rules, or null: then the operator has one input, else the limits are the second. */
     private final ThresholdWatch watch;
+    /** The new-id filter's least capacity (tests make it small to see it rebuilt). */
+    private final long filterMinCapacity;
     private transient MapState<Tuple2<Long, Long>, byte[]> seen;
     private transient Tuple2<Long, Long> probe;
     private transient List<Pending> batch;
@@ -78,12 +94,20 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
     private transient Counter counted;
     private transient Counter duplicates;
     private transient Counter late;
+    private transient Counter lookupsSkipped;
+    /** Answers "never seen" without a state read; derived from the state, rebuilt when opened and when full. */
+    private transient NewIdFilter filter;
     /** Counted per record, added to the metrics once per flush (a counter update per record was ~5 % of the thread). */
     private transient long countedInBatch;
     private transient long duplicatesInBatch;
     private transient long lateInBatch;
+    private transient long skippedInBatch;
     /** Scratch of the lookup-order sort, reused by every flush. */
     private transient LookupOrder.Keys sortKeys;
+    /** One String per meter, by ordinal, and the last meter decided with its ordinal (records come in runs of one meter). */
+    private transient String[] meterStrings;
+    private transient String lastMeter;
+    private transient int lastOrdinal;
     private transient Histogram batchSizes;
     private transient Histogram flushTimesMs;
 
@@ -100,6 +124,10 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
      *     (broadcast) input; null for none
      */
     public DedupeOperator(Duration ttl, MeterOrdinals ordinals, int batchSize, ThresholdWatch watch) {
+        this(ttl, ordinals, batchSize, watch, DEFAULT_FILTER_MIN_CAPACITY);
+    }
+
+    DedupeOperator(Duration ttl, MeterOrdinals ordinals, int batchSize, ThresholdWatch watch, long filterMinCapacity) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
@@ -107,12 +135,13 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
         this.ordinals = Objects.requireNonNull(ordinals, "ordinals");
         this.batchSize = batchSize;
         this.watch = watch;
+        this.filterMinCapacity = filterMinCapacity;
     }
 
     /** The state descriptor, shared with tests and the state-size benchmark. */
     public static MapStateDescriptor<Tuple2<Long, Long>, byte[]> seenEventsDescriptor(Duration ttl) {
         MapStateDescriptor<Tuple2<Long, Long>, byte[]> d = new MapStateDescriptor<>(
-                "seen-events", Types.TUPLE(Types.LONG, Types.LONG), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+                SEEN_EVENTS, Types.TUPLE(Types.LONG, Types.LONG), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
         d.enableTimeToLive(ttlConfig(ttl));
         return d;
     }
@@ -149,6 +178,7 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
         probe = new Tuple2<>();
         batch = new ArrayList<>(Math.min(batchSize, 1024));
         sortKeys = new LookupOrder.Keys();
+        meterStrings = new String[0];
         out = new StreamRecord<>(null);
         currentWatermark = Long.MIN_VALUE;
         keyGroups = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
@@ -160,6 +190,48 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
                 new DescriptiveStatisticsHistogram(MetricNames.HISTOGRAM_WINDOW));
         flushTimesMs = metrics.histogram(MetricNames.DEDUPE_FLUSH_TIME_MS,
                 new DescriptiveStatisticsHistogram(MetricNames.HISTOGRAM_WINDOW));
+        lookupsSkipped = metrics.counter(MetricNames.DEDUPE_LOOKUPS_SKIPPED);
+        metrics.gauge(MetricNames.DEDUPE_FILTER_BYTES, (Gauge<Long>) () -> filter == null ? 0L : filter.bytes());
+        rebuildFilter(); // the restored state's ids (none on a fresh start) before the first record
+    }
+
+    /**
+     * The filter from what the state holds now: every live remembered id of this subtask's key groups,
+     * whichever job wrote them and at whatever parallelism (a restore, a rescale, a savepoint converted
+     * offline), so that "certainly new" stays exact. Expired ids are left out. Sized from the last
+     * filter's count (an upper bound of the live ids), read twice when that was far too small (the
+     * first build after a restore).
+     */
+    private void rebuildFilter() throws Exception {
+        long started = System.nanoTime();
+        List<String> subjects = new ArrayList<>();
+        KeyedStateBackend<String> backend = getKeyedStateBackend();
+        try (Stream<String> keys = backend.getKeys(SEEN_EVENTS, VoidNamespace.INSTANCE)) {
+            keys.forEach(subjects::add); // collected first: reading the map state moves the key under the iterator
+        }
+        NewIdFilter built = fill(NewIdFilter.forRemembered(filter == null ? 0 : filter.ids(), filterMinCapacity), subjects);
+        if (built.ids() * NewIdFilter.GROWTH > 2 * built.capacity()) {
+            built = fill(NewIdFilter.forRemembered(built.ids(), filterMinCapacity), subjects);
+        }
+        filter = built.built();
+        LOG.info("Dedupe subtask {}: new-id filter built from {} remembered ids of {} subjects in {} ms ({} bytes, room for {})",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), built.ids(), subjects.size(),
+                (System.nanoTime() - started) / 1_000_000, built.bytes(), built.capacity());
+    }
+
+    /** State reads the filter saved so far (tests). */
+    long lookupsSkipped() {
+        return lookupsSkipped.getCount();
+    }
+
+    private NewIdFilter fill(NewIdFilter f, List<String> subjects) throws Exception {
+        for (String subject : subjects) {
+            setCurrentKey(subject);
+            for (Tuple2<Long, Long> digest : seen.keys()) {
+                f.add(digest.f0, digest.f1);
+            }
+        }
+        return f;
     }
 
     @Override
@@ -271,6 +343,9 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
             return;
         }
         long started = System.nanoTime();
+        if (filter.full()) {
+            rebuildFilter(); // before this batch: its puts go into the new filter
+        }
         int size = batch.size();
         Pending[] sorted = LookupOrder.sort(batch, sortKeys); // batch itself keeps the arrival order
         try {
@@ -287,23 +362,32 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
                 while (end < size && sorted[end].sameEvent(first)) {
                     end++;
                 }
-                probe.f0 = first.digestHi;
-                probe.f1 = first.digestLo;
-                byte[] stored = seen.get(probe);
+                boolean unseen = filter.certainlyNew(first.digestHi, first.digestLo);
+                byte[] stored = null;
+                if (unseen) {
+                    skippedInBatch++;
+                } else {
+                    probe.f0 = first.digestHi;
+                    probe.f1 = first.digestLo;
+                    stored = seen.get(probe);
+                }
                 byte[] bits = stored == null ? MeterBits.NONE : stored;
                 for (int j = i; j < end; j++) {
                     Pending p = sorted[j];
                     UsageRecord[] others = p.record.otherMeters;
                     p.record.otherMeters = null; // from here on each meter's record travels alone
-                    bits = decide(p.record, p.timestamp, bits);
+                    bits = decide(p.record, currentKey, p.timestamp, bits);
                     if (others != null) {
                         for (UsageRecord o : others) {
-                            bits = decide(o, p.timestamp, bits);
+                            bits = decide(o, currentKey, p.timestamp, bits);
                         }
                     }
                 }
                 if (bits != stored && bits.length > 0) {
                     seen.put(Tuple2.of(first.digestHi, first.digestLo), bits);
+                    if (unseen) {
+                        filter.add(first.digestHi, first.digestLo);
+                    }
                 }
                 i = end;
             }
@@ -357,17 +441,43 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
         if (lateInBatch > 0) {
             late.inc(lateInBatch);
         }
+        if (skippedInBatch > 0) {
+            lookupsSkipped.inc(skippedInBatch);
+        }
+        skippedInBatch = 0;
         countedInBatch = 0;
         duplicatesInBatch = 0;
         lateInBatch = 0;
     }
 
-    /** Counts the record unless its meter already counted this event; returns the event's meters after it. */
-    private byte[] decide(UsageRecord r, long timestamp, byte[] bits) {
-        int ordinal = ordinals.ordinal(r.meter);
-        if (ordinal < 0) {
-            // The job checks the ordinals against the catalog before it starts: this is a wiring bug.
-            throw new IllegalStateException("meter '" + r.meter + "' has no ordinal in " + ordinals);
+    /**
+     * Counts the record unless its meter already counted this event; returns the event's meters after it.
+     * The record leaves with the flush's one String of its subject ({@code key}) and of its meter: each
+     * arrived as a String of its own, and the sink's window keys hash and compare them per record.
+     */
+    private byte[] decide(UsageRecord r, String key, long timestamp, byte[] bits) {
+        if (r.subject != null) {
+            r.subject = key; // equal: a metered record's key is its subject
+        }
+        int ordinal;
+        if (r.meter.equals(lastMeter)) {
+            r.meter = lastMeter;
+            ordinal = lastOrdinal;
+        } else {
+            ordinal = ordinals.ordinal(r.meter);
+            if (ordinal < 0) {
+                // The job checks the ordinals against the catalog before it starts: this is a wiring bug.
+                throw new IllegalStateException("meter '" + r.meter + "' has no ordinal in " + ordinals);
+            }
+            if (ordinal >= meterStrings.length) {
+                meterStrings = Arrays.copyOf(meterStrings, ordinal + 1);
+            }
+            if (meterStrings[ordinal] == null) {
+                meterStrings[ordinal] = r.meter;
+            }
+            r.meter = meterStrings[ordinal];
+            lastMeter = r.meter;
+            lastOrdinal = ordinal;
         }
         byte[] after = bits;
         if (MeterBits.contains(bits, ordinal)) {

@@ -114,6 +114,41 @@ class DedupeOperatorTest {
         assertThat(rememberedIds("c1")).isEqualTo(1);
     }
 
+    /** The sink hashes and compares each record's subject and meter: within a flush they are one String each. */
+    @Test
+    void recordsLeaveWithTheirOwnSubjectAndMeterOneStringEachWithinAFlush() throws Exception {
+        harness.close();
+        harness = newHarness(100);
+        harness.setStateTtlProcessingTime(0);
+        harness.open();
+        Map<Long, String> subjects = new java.util.HashMap<>();
+        Map<Long, String> meters = new java.util.HashMap<>();
+        for (long id = 0; id < 30; id++) {
+            String subject = new String(id % 3 == 0 ? "c1" : "c2"); // a String of its own, as read from the wire
+            String meter = new String(id % 2 == 0 ? "tokens" : "calls");
+            subjects.put(id, subject);
+            meters.put(id, meter);
+            harness.processElement(metered(meter, subject, id, T0 + id), T0);
+        }
+        harness.prepareSnapshotPreBarrier(1);
+
+        List<UsageRecord> out = harness.extractOutputValues();
+        assertThat(out).hasSize(30);
+        for (UsageRecord r : out) {
+            long id = (r.eventTime - T0);
+            assertThat(r.subject).isEqualTo(subjects.get(id));
+            assertThat(r.meter).isEqualTo(meters.get(id));
+        }
+        for (String s : List.of("c1", "c2")) {
+            assertThat(out.stream().filter(r -> r.subject.equals(s)).map(r -> System.identityHashCode(r.subject)).distinct())
+                    .as("one String for subject %s", s).hasSize(1);
+        }
+        for (String m : List.of("tokens", "calls")) {
+            assertThat(out.stream().filter(r -> r.meter.equals(m)).map(r -> System.identityHashCode(r.meter)).distinct())
+                    .as("one String for meter %s", m).hasSize(1);
+        }
+    }
+
     @Test
     void theSameIdForAnotherSubjectIsAnotherEvent() throws Exception {
         harness.processElement(metered("tokens", "c1", 1, T0), T0);
@@ -207,6 +242,61 @@ class DedupeOperatorTest {
         harness.setStateTtlProcessingTime(0);
         harness.open();
         return harness;
+    }
+
+    /**
+     * The new-id filter answers for the state: rebuilt whenever it fills (here every few hundred ids),
+     * after a restore and after the TTL dropped ids, every redelivery is still found, and new ids skip
+     * the state read.
+     */
+    @Test
+    void theNewIdFilterNeverLetsARememberedIdCountAgainAcrossRebuildsRestoresAndExpiry() throws Exception {
+        harness.close();
+        harness = filtered(100, 64);
+        harness.open();
+        for (long id = 0; id < 3_000; id++) {
+            harness.processElement(metered("tokens", "c" + (id % 7), id, T0), T0);
+        }
+        harness.prepareSnapshotPreBarrier(1);
+        var snapshot = harness.snapshot(1, T0);
+        assertThat(kinds()).containsOnly(UsageRecord.Kind.COUNTED).hasSize(3_000);
+        assertThat(lookupsSkipped()).as("most new ids skip the state read").isGreaterThan(2_000);
+        harness.close();
+
+        harness = filtered(100, 64); // restored: the filter is built from the state before the first record
+        harness.initializeState(snapshot);
+        harness.open();
+        for (long id = 0; id < 3_000; id++) {
+            harness.processElement(metered("tokens", "c" + (id % 7), id, T0), T0);
+            harness.processElement(metered("tokens", "c" + (id % 7), 10_000 + id, T0), T0);
+        }
+        harness.prepareSnapshotPreBarrier(2);
+        List<UsageRecord> out = harness.extractOutputValues();
+        assertThat(out).filteredOn(r -> r.digestLo < 10_000).extracting(r -> r.kind).containsOnly(UsageRecord.Kind.DUPLICATE);
+        assertThat(out).filteredOn(r -> r.digestLo >= 10_000).extracting(r -> r.kind).containsOnly(UsageRecord.Kind.COUNTED);
+
+        // Past the TTL the ids are gone from the state and from the filter's next build: counted again.
+        harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
+        for (long id = 20_000; id < 21_000; id++) { // fills the filter again, so that it is rebuilt
+            harness.processElement(metered("tokens", "c1", id, T0), T0);
+        }
+        harness.processElement(metered("tokens", "c3", 3, T0), T0);
+        harness.prepareSnapshotPreBarrier(3);
+        List<UsageRecord> after = harness.extractOutputValues();
+        assertThat(after.get(after.size() - 1).kind).isEqualTo(UsageRecord.Kind.COUNTED);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, UsageRecord, UsageRecord> filtered(int batchSize,
+            long filterMinCapacity) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new DedupeOperator(TTL, ORDINALS, batchSize, null, filterMinCapacity), UsageRecord::routingKey, Types.STRING);
+        h.setStateTtlProcessingTime(0);
+        return h;
+    }
+
+    private long lookupsSkipped() {
+        DedupeOperator op = (DedupeOperator) harness.getOperator();
+        return op.lookupsSkipped();
     }
 
     @Test

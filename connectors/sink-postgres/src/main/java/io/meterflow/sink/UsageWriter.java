@@ -40,6 +40,13 @@ final class UsageWriter
     private Map<String, long[]> counters = new HashMap<>();
     private List<RejectedEvent> rejections = new ArrayList<>();
     private List<Notification> notifications = new ArrayList<>();
+    /**
+     * The counters of the last meter counted and of the events (""), kept out of the map lookup that
+     * every record otherwise pays two or three times; both are rows of {@link #counters}.
+     */
+    private String lastMeter;
+    private long[] lastMeterRow;
+    private long[] eventRow;
 
     UsageWriter(int generation, String lineage, long restoredCheckpoint, int subtask) {
         this(generation, lineage, restoredCheckpoint, subtask, "", null);
@@ -119,7 +126,21 @@ final class UsageWriter
     }
 
     private void increment(String meter, CounterName name) {
-        counters.computeIfAbsent(meter, m -> new long[COUNTER_NAMES.length])[name.ordinal()]++;
+        row(meter)[name.ordinal()]++;
+    }
+
+    private long[] row(String meter) {
+        if (meter.isEmpty()) {
+            if (eventRow == null) {
+                eventRow = counters.computeIfAbsent("", m -> new long[COUNTER_NAMES.length]);
+            }
+            return eventRow;
+        }
+        if (!meter.equals(lastMeter)) { // a record's meter is often the last one's, and often the same String
+            lastMeterRow = counters.computeIfAbsent(meter, m -> new long[COUNTER_NAMES.length]);
+            lastMeter = meter;
+        }
+        return lastMeterRow;
     }
 
     @Override
@@ -150,6 +171,9 @@ final class UsageWriter
         lastCommittable = CommitPosition.of(id);
         windows = new HashMap<>();
         counters = new HashMap<>();
+        lastMeter = null;
+        lastMeterRow = null;
+        eventRow = null;
         rejections = new ArrayList<>();
         notifications = new ArrayList<>();
         return List.of(c);

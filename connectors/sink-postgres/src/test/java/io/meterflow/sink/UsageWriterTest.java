@@ -122,6 +122,7 @@ class UsageWriterTest {
         UsageCommittable third = w.prepareCommit().iterator().next();
         assertThat(third.id().sequence()).isEqualTo(3);
         assertThat(third.counter("", CounterName.EVENTS_READ)).isEqualTo(1);
+        assertThat(third.counter("tokens", CounterName.METER_COUNTED)).as("the meter's row is the new epoch's").isEqualTo(1);
     }
 
     @Test
