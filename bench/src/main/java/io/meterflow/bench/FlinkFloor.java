@@ -45,6 +45,10 @@ final class FlinkFloor {
         Kind(String label) {
             this.label = label;
         }
+
+        String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** Records the counting sinks have seen: the MiniCluster runs in this JVM, so the bench reads it directly. */
@@ -57,20 +61,12 @@ final class FlinkFloor {
     record Result(Kind kind, long nanos, List<Point> points) {
         /** Rate, CPU µs per record and CPU by thread from the first poll at {@code from} records to the first at {@code to}. */
         SteadyWindow.Result window(long from, long to) {
-            Point a = null;
-            Point b = null;
-            for (Point p : points) {
-                if (a == null && p.records >= from) {
-                    a = p;
-                }
-                if (p.records >= to) {
-                    b = p;
-                    break;
-                }
-            }
-            if (a == null || b == null || b.records <= a.records) {
+            int[] s = SteadyWindow.span(points, Point::records, from, to);
+            if (s == null) {
                 return null;
             }
+            Point a = points.get(s[0]);
+            Point b = points.get(s[1]);
             return new SteadyWindow.Result(a.records, b.records, b.nanos - a.nanos,
                     CpuClock.between(a.cpuNanos, b.cpuNanos), ThreadCpu.between(a.threads, b.threads));
         }
@@ -84,7 +80,7 @@ final class FlinkFloor {
         StreamExecutionEnvironment env = cluster.environment(parallelism);
         env.getConfig().enableObjectReuse(); // as the job
         cluster.overrideJobSettings(env);
-        String group = "bench-floor-" + kind.name().toLowerCase(java.util.Locale.ROOT) + "-" + System.nanoTime();
+        String group = "bench-floor-" + kind.id() + "-" + System.nanoTime();
         if (kind == Kind.PASSTHROUGH) {
             KafkaSource<Tuple2<Integer, byte[]>> source = source(config, group, new KeyedBytes());
             env.fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka records").name("Kafka records")
@@ -103,8 +99,7 @@ final class FlinkFloor {
         }
         SEEN.reset();
         long start = System.nanoTime();
-        JobClient client = env.executeAsync("meterflow bench floor " + kind.name().toLowerCase(java.util.Locale.ROOT)
-                + " p" + parallelism);
+        JobClient client = env.executeAsync("meterflow bench floor " + kind.id() + " p" + parallelism);
         List<Point> points = new ArrayList<>();
         long deadline = start + Duration.ofMinutes(20).toNanos();
         var done = client.getJobExecutionResult();

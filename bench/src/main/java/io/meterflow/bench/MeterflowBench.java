@@ -374,8 +374,7 @@ public final class MeterflowBench implements Callable<Integer> {
      */
     private void floors(Scenario scenario, String topic, String bootstrap, EmbeddedPostgresServer pg, Path work,
             Duration interval, int p, Report.ScenarioResult r) throws Exception {
-        String db = "floor_" + scenario.id;
-        pg.createDatabase(db);
+        String db = "floor_" + scenario.id; // named in the config only: the floors write nothing to PostgreSQL
         Path dir = work.resolve("checkpoints").resolve(db);
         MeterflowConfig config = MeterflowConfig.parse(PipelineRun.yaml(bootstrap, topic, "bench-floor", pg.jdbcUrl(db),
                 pg.user(), pg.password(), interval, dir, p, scenario), Map.of());
@@ -384,7 +383,7 @@ public final class MeterflowBench implements Callable<Integer> {
         long to = meterflow == null ? events : meterflow.toEvents();
         for (FlinkFloor.Kind kind : FlinkFloor.Kind.values()) {
             FlinkFloor.run(cluster, config, events, p, kind); // unmeasured: the floor's own code compiled, as meterflow's is
-            settleJit(scenario.id + ": floor " + kind.name().toLowerCase(Locale.ROOT));
+            settleJit(scenario.id + ": floor " + kind.id());
             FlinkFloor.Result run = FlinkFloor.run(cluster, config, events, p, kind);
             SteadyWindow.Result w = run.window(from, to);
             if (w == null) {
@@ -397,7 +396,7 @@ public final class MeterflowBench implements Callable<Integer> {
                     + " the same records %,.0f/s; ratio %s", scenario.id, p, kind.label, w.eps(), w.fromEvents(), w.toEvents(),
                     w.cpuMicrosPerEvent(), run.nanos() / 1e9, raw, Report.ratio(w.eps() / raw));
             if (!w.byThread().isEmpty()) {
-                say("%s: floor p%d, %s: CPU µs/record by thread: %s", scenario.id, p, kind.name().toLowerCase(java.util.Locale.ROOT),
+                say("%s: floor p%d, %s: CPU µs/record by thread: %s", scenario.id, p, kind.id(),
                         ThreadCpu.perEvent(w.byThread(), w.events(), 8));
             }
         }
@@ -409,7 +408,6 @@ public final class MeterflowBench implements Callable<Integer> {
                     mode.label, rocks.eps(), rocks.cpuMicrosPerEvent(), ThreadCpu.perEvent(rocks.byThread(), rocks.events(), 4));
         }
         DedupeStateSize.deleteRecursively(dir);
-        dropDatabase(pg, db);
     }
 
     /**

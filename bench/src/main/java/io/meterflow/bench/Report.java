@@ -168,7 +168,6 @@ final class Report {
         return freshness == null ? Double.NaN : Stats.percentile(freshness.latenciesMs(), p);
     }
 
-    /** The last printed line: machine-readable, scripts compare runs by it. */
     private static double rocksDbFloor(ScenarioResult h, RocksDbFloor.Mode mode) {
         RocksDbFloor.Result r = h == null ? null : h.rocksDbFloors.get(mode);
         return r == null ? Double.NaN : r.cpuMicrosPerEvent();
@@ -179,6 +178,7 @@ final class Report {
         return w == null || h.rawTrace == null ? Double.NaN : w.eps() / h.rawTrace.eps(w.fromEvents(), w.toEvents());
     }
 
+    /** The last printed line: machine-readable, scripts compare runs by it. */
     String machineLine() {
         ScenarioResult h = headline();
         double pipeline = Double.NaN;

@@ -99,27 +99,18 @@ final class RocksDbFloor {
                 Arrays.sort(keys, 0, n, Arrays::compareUnsigned); // the dedupe's lookup order: RocksDB's key order
                 long now = System.currentTimeMillis();
                 ByteBuffer.wrap(value).putLong(now).put((byte) 1).put((byte) 1);
-                if (mode == Mode.LOOKUP_AND_PUT) {
+                try (WriteBatch batch = new WriteBatch()) {
                     for (int i = 0; i < n; i++) {
-                        if (db.get(keys[i]) != null) {
+                        if (mode != Mode.BATCHED_PUT_ONLY && db.get(keys[i]) != null) {
                             found++;
-                            continue;
-                        }
-                        db.put(write, keys[i], value);
-                    }
-                } else {
-                    try (WriteBatch batch = new WriteBatch()) {
-                        for (int i = 0; i < n; i++) {
-                            if (mode == Mode.LOOKUP_AND_BATCHED_PUT && db.get(keys[i]) != null) {
-                                found++;
-                                continue;
-                            }
+                        } else if (mode == Mode.LOOKUP_AND_PUT) {
+                            db.put(write, keys[i], value);
+                        } else {
                             batch.put(keys[i], value);
-                            boolean runEnds = i + 1 == n || !samePrefix(keys[i], keys[i + 1]);
-                            if (runEnds) {
-                                db.write(write, batch);
-                                batch.clear();
-                            }
+                        }
+                        if (batch.count() > 0 && (i + 1 == n || !samePrefix(keys[i], keys[i + 1]))) { // a subject's run ends
+                            db.write(write, batch);
+                            batch.clear();
                         }
                     }
                 }

@@ -107,6 +107,24 @@ final class SteadyWindow {
         return new Result(a.events(), b.events(), nanos, cpu, threads);
     }
 
+    /**
+     * Of polls in time order, the index of the first that had seen {@code from} records and of the first
+     * that had seen {@code to}; null when they do not reach both or show no records between them.
+     */
+    static <T> int[] span(List<T> polls, java.util.function.ToLongFunction<T> seen, long from, long to) {
+        int a = -1;
+        for (int i = 0; i < polls.size(); i++) {
+            long n = seen.applyAsLong(polls.get(i));
+            if (a < 0 && n >= from) {
+                a = i;
+            }
+            if (n >= to) {
+                return a >= 0 && n > seen.applyAsLong(polls.get(a)) ? new int[] {a, i} : null;
+            }
+        }
+        return null;
+    }
+
     /** Poll times of a reader (nanos since its start, records seen then), to time it over the same event counts. */
     static final class Trace {
         private final List<long[]> points = new ArrayList<>();
@@ -120,18 +138,13 @@ final class SteadyWindow {
          * had seen {@code to}; NaN when the trace does not reach both.
          */
         double eps(long from, long to) {
-            long[] a = null;
-            long[] b = null;
-            for (long[] p : points) {
-                if (a == null && p[1] >= from) {
-                    a = p;
-                }
-                if (p[1] >= to) {
-                    b = p;
-                    break;
-                }
+            int[] s = span(points, p -> p[1], from, to);
+            if (s == null) {
+                return Double.NaN;
             }
-            return a == null || b == null || b[1] <= a[1] ? Double.NaN : Stats.rate(b[1] - a[1], b[0] - a[0]);
+            long[] a = points.get(s[0]);
+            long[] b = points.get(s[1]);
+            return Stats.rate(b[1] - a[1], b[0] - a[0]);
         }
     }
 }

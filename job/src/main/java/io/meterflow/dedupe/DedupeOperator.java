@@ -204,19 +204,28 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
      */
     private void rebuildFilter() throws Exception {
         long started = System.nanoTime();
-        List<String> subjects = new ArrayList<>();
-        KeyedStateBackend<String> backend = getKeyedStateBackend();
-        try (Stream<String> keys = backend.getKeys(SEEN_EVENTS, VoidNamespace.INSTANCE)) {
-            keys.forEach(subjects::add); // collected first: reading the map state moves the key under the iterator
-        }
+        List<String> subjects = subjectsWith(SEEN_EVENTS);
         NewIdFilter built = fill(NewIdFilter.forRemembered(filter == null ? 0 : filter.ids(), filterMinCapacity), subjects);
-        if (built.ids() * NewIdFilter.GROWTH > 2 * built.capacity()) {
+        if (built.ids() * NewIdFilter.GROWTH > 2 * built.capacity() && !built.atHeapShare()) { // a second read would not make it larger
             built = fill(NewIdFilter.forRemembered(built.ids(), filterMinCapacity), subjects);
         }
         filter = built.built();
         LOG.info("Dedupe subtask {}: new-id filter built from {} remembered ids of {} subjects in {} ms ({} bytes, room for {})",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), built.ids(), subjects.size(),
                 (System.nanoTime() - started) / 1_000_000, built.bytes(), built.capacity());
+    }
+
+    /**
+     * The subjects with entries in the named keyed state, collected before the caller moves the current
+     * key (reading or writing keyed state under the backend's key iterator is not safe).
+     */
+    private List<String> subjectsWith(String stateName) throws Exception {
+        List<String> subjects = new ArrayList<>();
+        KeyedStateBackend<String> backend = getKeyedStateBackend();
+        try (Stream<String> keys = backend.getKeys(stateName, VoidNamespace.INSTANCE)) {
+            keys.forEach(subjects::add);
+        }
+        return subjects;
     }
 
     /** State reads the filter saved so far (tests). */
@@ -270,7 +279,6 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
 
     /** The subject if this subtask holds it, or every subject with threshold state here (null). */
     private void forEachSubject(String subject, ThresholdWatch.SubjectAction action) throws Exception {
-        KeyedStateBackend<String> backend = getKeyedStateBackend();
         if (subject != null) {
             int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(subject, keyGroups);
             var task = getRuntimeContext().getTaskInfo();
@@ -281,11 +289,7 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
             }
             return;
         }
-        List<String> subjects = new ArrayList<>();
-        try (Stream<String> keys = backend.getKeys(watch.usageDescriptor().getName(), VoidNamespace.INSTANCE)) {
-            keys.forEach(subjects::add); // collected first: the action writes the state iterated
-        }
-        for (String s : subjects) {
+        for (String s : subjectsWith(watch.usageDescriptor().getName())) {
             setCurrentKey(s);
             action.apply(s);
         }
@@ -460,7 +464,7 @@ public final class DedupeOperator extends AbstractStreamOperator<UsageRecord>
             r.subject = key; // equal: a metered record's key is its subject
         }
         int ordinal;
-        if (r.meter.equals(lastMeter)) {
+        if (lastMeter != null && lastMeter.equals(r.meter)) {
             r.meter = lastMeter;
             ordinal = lastOrdinal;
         } else {

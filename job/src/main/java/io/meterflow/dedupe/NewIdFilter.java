@@ -84,6 +84,11 @@ final class NewIdFilter {
         return capacity;
     }
 
+    /** Held to {@link #MAX_BYTES}: no build can make it larger. */
+    boolean atHeapShare() {
+        return words.length >= MAX_BYTES / 8;
+    }
+
     long bytes() {
         return words.length * 8L;
     }
