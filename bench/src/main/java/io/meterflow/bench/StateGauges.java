@@ -23,7 +23,9 @@ public final class StateGauges implements MetricReporter {
     /** RocksDB properties the large-state scenario enables and reads. */
     static final List<String> PROPERTIES = List.of("live-sst-files-size", "total-sst-files-size",
             "num-entries-active-mem-table", "num-entries-imm-mem-tables", "estimate-num-keys",
-            "block-cache-capacity", "block-cache-usage", "estimate-table-readers-mem");
+            "block-cache-capacity", "block-cache-usage", "estimate-table-readers-mem", "compaction-pending",
+            "num-running-compactions", "num-running-flushes", "mem-table-flush-pending",
+            "estimate-pending-compaction-bytes");
 
     private static final Map<String, List<Gauge<?>>> GAUGES = new ConcurrentHashMap<>();
 

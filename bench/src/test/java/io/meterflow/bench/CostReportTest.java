@@ -31,8 +31,8 @@ class CostReportTest {
     }
 
     private static LargeState.Result large(long ids, long events, double seconds, double cpuSeconds) {
-        return new LargeState.Result(ids, events, events / 10, events - events / 10, events / 10, SECOND, SECOND,
-                (long) (seconds * SECOND), (long) (cpuSeconds * SECOND), -1, -1, 2_400, 0, 100, 50, 10);
+        return new LargeState.Result(ids, events, events / 10, events - events / 10, events / 10, SECOND, SECOND, 0, 0,
+                (long) (seconds * SECOND), (long) (cpuSeconds * SECOND), -1, -1, 2_400, 0, 100, 50, 10, "");
     }
 
     @Test
@@ -73,6 +73,20 @@ class CostReportTest {
         assertThat(report.meters3VsOne()).isEqualTo((2_000_000 / 16.0) / (2_000_000 / 10.0)); // p2 vs p2
         assertThat(report.largeStateVsSmall()).isCloseTo(0.8, within(1e-9));
         assertThat(report.cpuMicrosPerEvent()).isEqualTo(10.0); // uniform p2: 20 s CPU / 2 M events
+    }
+
+    @Test
+    void aSizeRunTwiceCountsWithItsFasterRun() {
+        Report report = new Report();
+        report.largeState.add(large(2_000_000, 2_000_000, 20, 40));
+        report.largeState.add(large(50_000_000, 2_000_000, 25, 50));
+        report.largeState.add(large(2_000_000, 2_000_000, 40, 40)); // a neighbour's burst
+        assertThat(report.largeStateVsSmall()).isCloseTo(0.8, within(1e-9));
+
+        Report oneSize = new Report();
+        oneSize.largeState.add(large(2_000_000, 2_000_000, 40, 40));
+        oneSize.largeState.add(large(2_000_000, 2_000_000, 20, 40));
+        assertThat(oneSize.largeStateVsSmall()).isNaN();
     }
 
     @Test
