@@ -51,13 +51,23 @@ final class LargeState {
     static final String SOURCE = "//bench.example.com/large-state";
     static final String METER = "api_requests";
     static final long BASE_TIME = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    /**
+     * Where a redelivery's id comes from. {@code UNIFORM}: any prefilled id, the worst case (its block is
+     * seldom in the cache). {@code RECENT}: one of the last {@link #RECENT_IDS} prefilled ids, as with
+     * producer and client retries, which repeat events of the last minutes.
+     */
+    enum Redeliveries { UNIFORM, RECENT }
+
+    /** The recent ids a {@link Redeliveries#RECENT} redelivery draws from. */
+    static final long RECENT_IDS = 1_000_000;
+
     /** The longest wait for the prefill's compactions before the measured interval starts regardless. */
     static final Duration SETTLE_LIMIT = Duration.ofMinutes(15);
     private static final long SALT_SUBJECT = 0x5DEECE66DL;
     private static final long SALT_DUPLICATE = 0x9E3779B97F4A7C15L;
     private static final long SALT_ORIGINAL = 0xC2B2AE3D27D4EB4FL;
 
-    record Result(long rememberedIds, long measuredEvents, long expectedDuplicates, long counted, long duplicates,
+    record Result(Redeliveries redeliveries, long rememberedIds, long measuredEvents, long expectedDuplicates, long counted, long duplicates,
             long prefillNanos, long prefillCpuNanos, long settleNanos, long pendingCompactionBytesAfterPrefill,
             long nanos, long cpuNanos, long sstBytesAfterPrefill,
             long memtableEntriesAfterPrefill, long sstBytes, long memtableEntries, long blockCacheCapacity,
@@ -111,14 +121,19 @@ final class LargeState {
 
     /**
      * The event id of record {@code seq}: the prefill and the new ids of the measured phase are the
-     * sequence number itself; a redelivery repeats an id drawn uniformly from the prefill.
+     * sequence number itself; a redelivery repeats a prefilled id, drawn as {@code from} says.
      */
-    static long idOf(long seq, long rememberedIds) {
+    static long idOf(long seq, long rememberedIds, Redeliveries from) {
         if (seq < rememberedIds) {
             return seq;
         }
         long j = seq - rememberedIds;
-        return isDuplicate(j) ? Math.floorMod(mix(j ^ SALT_ORIGINAL), rememberedIds) : seq;
+        if (!isDuplicate(j)) {
+            return seq;
+        }
+        long draw = mix(j ^ SALT_ORIGINAL);
+        return from == Redeliveries.UNIFORM ? Math.floorMod(draw, rememberedIds)
+                : rememberedIds - 1 - Math.floorMod(draw, Math.min(rememberedIds, RECENT_IDS));
     }
 
     static long expectedDuplicates(long measuredEvents) {
@@ -167,7 +182,8 @@ final class LargeState {
 
     // ---- the run ----
 
-    static Result run(BenchCluster cluster, long rememberedIds, long measuredEvents, Duration ttl) throws Exception {
+    static Result run(BenchCluster cluster, long rememberedIds, long measuredEvents, Redeliveries from, Duration ttl)
+            throws Exception {
         if (rememberedIds < 1 || measuredEvents < 1) {
             throw new IllegalArgumentException("remembered ids and measured events must be positive");
         }
@@ -176,14 +192,14 @@ final class LargeState {
         cluster.overrideJobSettings(env);
         final long n = rememberedIds;
         DataStream<UsageRecord> records = env.fromSequence(0, rememberedIds + measuredEvents - 1)
-                .map((MapFunction<Long, UsageRecord>) seq -> record(seq, idOf(seq, n)))
+                .map((MapFunction<Long, UsageRecord>) seq -> record(seq, idOf(seq, n, from)))
                 .returns(UsageRecordTypeInfo.INSTANCE)
                 .name("generated events");
         dedupeStage(records, ttl)
                 .transform("probe", BasicTypeInfo.VOID_TYPE_INFO, new Probe(rememberedIds, measuredEvents))
                 .sinkTo(new DiscardingSink<>());
         JobExecutionResult result = env.execute(String.format(Locale.ROOT, "meterflow bench large state %,d ids", rememberedIds));
-        return new Result(rememberedIds, measuredEvents, expectedDuplicates(measuredEvents), acc(result, "counted"),
+        return new Result(from, rememberedIds, measuredEvents, expectedDuplicates(measuredEvents), acc(result, "counted"),
                 acc(result, "duplicates"), acc(result, "prefillNanos"), acc(result, "prefillCpuNanos"),
                 acc(result, "settleNanos"), acc(result, "pendingCompactionBytesAfterPrefill"),
                 acc(result, "nanos"), acc(result, "cpuNanos"), acc(result, "sstBytesAfterPrefill"),

@@ -109,6 +109,11 @@ public final class MeterflowBench implements Callable<Integer> {
                     + " 50,000 keep the prefill and the measured records in separate dedupe batches)")
     List<Long> largeStateIds;
 
+    @Option(names = "--large-state-redeliveries", defaultValue = "UNIFORM",
+            description = "where the measured phase's redeliveries come from: UNIFORM (any prefilled id, the worst case)"
+                    + " or RECENT (the last 1,000,000 prefilled ids, as retries are) (default ${DEFAULT-VALUE})")
+    LargeState.Redeliveries largeStateRedeliveries;
+
     @Option(names = "--large-state-events", defaultValue = "2000000",
             description = "measured records after the prefill, the same for every size (default ${DEFAULT-VALUE})")
     long largeStateEvents;
@@ -176,15 +181,16 @@ public final class MeterflowBench implements Callable<Integer> {
                 if (warmUpEvents > 0) { // as for the pipeline runs: the first job of a kind runs on cold code
                     long ids = Math.min(warmUpEvents, largeStateIds.stream().mapToLong(Long::longValue).min().orElse(warmUpEvents));
                     long t0 = System.nanoTime();
-                    LargeState.run(cluster, ids, Math.min(largeStateEvents, warmUpEvents), Duration.ofDays(35));
+                    LargeState.run(cluster, ids, Math.min(largeStateEvents, warmUpEvents), largeStateRedeliveries,
+                            Duration.ofDays(35));
                     say("large state: warm-up run (%,d ids, unmeasured) took %.1f s", ids, (System.nanoTime() - t0) / 1e9);
                 }
                 for (long ids : largeStateIds) {
-                    say("large state: %,d remembered ids, then %,d measured records (10 %% redeliveries), dedupe at p1",
-                            ids, largeStateEvents);
+                    say("large state: %,d remembered ids, then %,d measured records (10 %% redeliveries, %s), dedupe at p1",
+                            ids, largeStateEvents, largeStateRedeliveries.name().toLowerCase(Locale.ROOT));
                     LargeState.Result r;
                     try {
-                        r = LargeState.run(cluster, ids, largeStateEvents, Duration.ofDays(35));
+                        r = LargeState.run(cluster, ids, largeStateEvents, largeStateRedeliveries, Duration.ofDays(35));
                     } catch (Exception e) { // e.g. out of disk: keep what the other parts measured
                         say("large state: %,d ids failed: %s", ids, e);
                         continue;

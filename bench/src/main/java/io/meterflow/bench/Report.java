@@ -297,9 +297,10 @@ final class Report {
             for (int i = 0; i < bySize.size(); i++) {
                 LargeState.Result r = bySize.get(i);
                 boolean last = i == bySize.size() - 1 && i > 0;
-                g.append(String.format(Locale.ROOT, "| %,d | %s / %.1f | %,d / %,d | %s | %s | %s | %s | %s | %s / %s | %s | %s |%n",
+                g.append(String.format(Locale.ROOT, "| %,d | %s / %.1f | %,d / %,d (%s) | %s | %s | %s | %s | %s | %s / %s | %s | %s |%n",
                         r.rememberedIds(), bytes(r.pendingCompactionBytesAfterPrefill()), r.settleNanos() / 1e9,
                         r.measuredEvents() - r.expectedDuplicates(), r.expectedDuplicates(),
+                        r.redeliveries().name().toLowerCase(Locale.ROOT),
                         r.countsRight() ? "yes" : String.format(Locale.ROOT, "**no**: %,d counted, %,d duplicates", r.counted(),
                                 r.duplicates()),
                         eps(r.eps()), micros(r.cpuMicrosPerEvent()), bytes(r.sstBytes()),

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** CPU accounting, the cost-as-work-grows ratios, the machine-readable line and the large-state event plan. */
 class CostReportTest {
@@ -31,7 +33,7 @@ class CostReportTest {
     }
 
     private static LargeState.Result large(long ids, long events, double seconds, double cpuSeconds) {
-        return new LargeState.Result(ids, events, events / 10, events - events / 10, events / 10, SECOND, SECOND, 0, 0,
+        return new LargeState.Result(LargeState.Redeliveries.UNIFORM, ids, events, events / 10, events - events / 10, events / 10, SECOND, SECOND, 0, 0,
                 (long) (seconds * SECOND), (long) (cpuSeconds * SECOND), -1, -1, 2_400, 0, 100, 50, 10, "");
     }
 
@@ -168,23 +170,31 @@ class CostReportTest {
         assertThat(LargeState.Result.bytesPerId(2_400, 150, -1)).isNaN(); // gauge not available
     }
 
-    @Test
-    void largeStatePlanRedeliversPrefilledIdsOnlyWithTheirOwnSubject() {
-        long remembered = 10_000;
+    @ParameterizedTest
+    @EnumSource(LargeState.Redeliveries.class)
+    void largeStatePlanRedeliversPrefilledIdsOnlyWithTheirOwnSubject(LargeState.Redeliveries from) {
+        long remembered = 3 * LargeState.RECENT_IDS;
         long measured = 20_000;
         Set<Long> newIds = new HashSet<>();
         long duplicates = 0;
+        long oldest = Long.MAX_VALUE;
         for (long seq = 0; seq < remembered + measured; seq++) {
-            long id = LargeState.idOf(seq, remembered);
+            long id = LargeState.idOf(seq, remembered, from);
             if (seq < remembered) {
                 assertThat(id).isEqualTo(seq);
             } else if (LargeState.isDuplicate(seq - remembered)) {
                 duplicates++;
                 assertThat(id).isBetween(0L, remembered - 1); // a remembered id, never a new one
+                oldest = Math.min(oldest, id);
             } else {
                 assertThat(newIds.add(id)).isTrue();
                 assertThat(id).isGreaterThanOrEqualTo(remembered);
             }
+        }
+        if (from == LargeState.Redeliveries.RECENT) {
+            assertThat(oldest).isGreaterThanOrEqualTo(remembered - LargeState.RECENT_IDS);
+        } else {
+            assertThat(oldest).isLessThan(remembered / 10); // drawn from the whole prefill
         }
         assertThat(duplicates).isEqualTo(LargeState.expectedDuplicates(measured)).isBetween(1_800L, 2_200L);
         // a redelivery must reach the dedupe key of the original: same subject, same digest
