@@ -34,9 +34,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * sequence, turns each number into a metered record (real {@link EventDigest}s, 1,000 subjects) and
  * runs it through the real {@link DedupeOperator} on EmbeddedRocksDB with the job's TTL and RocksDB
  * settings, at parallelism 1. The first {@code rememberedIds} records only fill the state; the next
- * {@code measuredEvents} (90 % new ids, 10 % redeliveries of ids drawn uniformly from the whole
- * prefill, so they must be found in SST files, not in the memtable) are timed, between the moment
- * the last prefill record leaves the dedupe and the moment the last measured one does.
+ * {@code measuredEvents} (90 % new ids, 10 % redeliveries of prefilled ids, drawn as {@link
+ * Redeliveries} says, so they must be found in SST files, not in the memtable) are timed, up to the
+ * moment the last measured one leaves the dedupe.
  *
  * <p>The prefill writes faster than any real stream and leaves RocksDB a compaction debt that a state
  * grown over weeks does not have; paying it inside the measured interval would charge the measured

@@ -111,7 +111,7 @@ public final class MeterflowBench implements Callable<Integer> {
 
     @Option(names = "--large-state-redeliveries", defaultValue = "UNIFORM",
             description = "where the measured phase's redeliveries come from: UNIFORM (any prefilled id, the worst case)"
-                    + " or RECENT (the last 1,000,000 prefilled ids, as retries are) (default ${DEFAULT-VALUE})")
+                    + " or RECENT (the last " + LargeState.RECENT_IDS + " prefilled ids, as retries are) (default ${DEFAULT-VALUE})")
     LargeState.Redeliveries largeStateRedeliveries;
 
     @Option(names = "--large-state-events", defaultValue = "2000000",
