@@ -22,11 +22,12 @@ import org.rocksdb.WriteOptions;
  * <p>Method: the pipeline run checkpoints incrementally, so its checkpoint directory holds the
  * RocksDB SST files of the dedupe operator (the only keyed state). Every SST file found there is
  * read entry by entry (SstFileReader) and re-inserted into a fresh RocksDB with the compression
- * the checkpointed files were written with; a full manual compaction (compactRange) then leaves one
+ * the checkpointed files were written with and the job's table layout ({@link JobTableFormat}: block
+ * size, bloom filter, partitioned index); a full manual compaction (compactRange) then leaves one
  * bottommost, deduplicated, sequence-number-free copy of the state. Its SST bytes divided by its
  * entry count (one entry per (subject, source-id digest)) is the steady-state cost of a
  * remembered id, key (key group + subject key + 16-byte digest, prefix-compressed), value
- * (TTL timestamp + meter bits) and RocksDB's per-entry and index overhead included.
+ * (TTL timestamp + meter bits) and RocksDB's per-entry, index and filter overhead included.
  */
 final class DedupeStateSize {
     record Result(long entries, long compactedBytes, long checkpointFileBytes, int sstFiles, String compression) {
@@ -53,7 +54,7 @@ final class DedupeStateSize {
         Files.createDirectories(dbDir);
         String compression = null;
         int sstFiles = 0;
-        try (Options options = new Options().setCreateIfMissing(true)) {
+        try (JobTableFormat format = new JobTableFormat(); Options options = new Options().setCreateIfMissing(true)) {
             List<Path> ssts = new ArrayList<>();
             for (Path f : files) {
                 try (Options o = new Options(); SstFileReader reader = new SstFileReader(o)) {
@@ -67,8 +68,7 @@ final class DedupeStateSize {
                 }
             }
             sstFiles = ssts.size();
-            CompressionType type = compressionType(compression);
-            options.setCompressionType(type).setBottommostCompressionType(type);
+            format.applyTo(options, compressionType(compression));
             try (RocksDB db = RocksDB.open(options, dbDir.toString()); WriteOptions w = new WriteOptions().setDisableWAL(true)) {
                 for (Path f : ssts) {
                     try (Options o = new Options(); SstFileReader reader = new SstFileReader(o);

@@ -6,6 +6,7 @@ import io.meterflow.aggregate.UsageRecordTypeInfo;
 import io.meterflow.aggregate.WindowSize;
 import io.meterflow.dedupe.DedupeOperator;
 import io.meterflow.event.EventDigest;
+import io.meterflow.job.MeterflowJob;
 import io.meterflow.meter.MeterOrdinals;
 import io.meterflow.pipeline.MeteringPipeline;
 import java.time.Duration;
@@ -16,9 +17,6 @@ import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
-import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -168,12 +166,9 @@ final class LargeState {
                 .uid(MeteringPipeline.DEDUPE_UID);
     }
 
-    /** The RocksDB settings MeterflowJob gives itself (JobSettings), plus the gauges the probe reads. */
+    /** The RocksDB settings MeterflowJob gives itself, plus the gauges the probe reads. */
     static Configuration stateSettings() {
-        Configuration c = new Configuration();
-        c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        c.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
-        c.set(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS, true);
+        Configuration c = MeterflowJob.JobSettings.stateBackend();
         for (String p : StateGauges.PROPERTIES) {
             c.setString("state.backend.rocksdb.metrics." + p, "true");
         }

@@ -6,10 +6,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
-import org.rocksdb.CompressionType;
-import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -20,9 +16,9 @@ import org.rocksdb.WriteOptions;
  * The least an exact dedupe with its state on disk does per event, with no Flink around it: one
  * RocksDB lookup (a miss: every id here is new) and one insert, in batches sorted as the dedupe
  * sorts them, with keys and values shaped like the dedupe's (key group, subject, 128-bit digest;
- * a TTL timestamp and the meter bits) and the job's kind of settings (bloom filters, partitioned
- * index and filters, Snappy, no WAL). Its CPU includes RocksDB's flushes and compactions, which run
- * in this JVM's threads. Compared with meterflow's dedupe thread it says how much of that thread is
+ * a TTL timestamp and the meter bits) and the job's table layout ({@link JobTableFormat}: bloom
+ * filters, partitioned index and filters, block size and compression; no WAL). Its CPU includes
+ * RocksDB's flushes and compactions, which run in this JVM's threads. Compared with meterflow's dedupe thread it says how much of that thread is
  * RocksDB's own work, which no change to the operator around it can remove.
  */
 final class RocksDbFloor {
@@ -67,19 +63,11 @@ final class RocksDbFloor {
         }
         SplittableRandom random = new SplittableRandom(42);
         try (LRUCache cache = new LRUCache(256L << 20);
-                BloomFilter bloom = new BloomFilter(10, false);
-                Options options = new Options()
+                JobTableFormat format = new JobTableFormat().cachedIn(cache);
+                Options options = format.applyTo(new Options()
                         .setCreateIfMissing(true)
                         .setWriteBufferSize(64L << 20)
-                        .setMaxWriteBufferNumber(2)
-                        .setCompressionType(CompressionType.SNAPPY_COMPRESSION)
-                        .setTableFormatConfig(new BlockBasedTableConfig()
-                                .setBlockCache(cache)
-                                .setFilterPolicy(bloom)
-                                .setIndexType(IndexType.kTwoLevelIndexSearch)
-                                .setPartitionFilters(true)
-                                .setCacheIndexAndFilterBlocks(true)
-                                .setPinTopLevelIndexAndFilter(true));
+                        .setMaxWriteBufferNumber(2), format.compression());
                 WriteOptions write = new WriteOptions().setDisableWAL(true);
                 RocksDB db = RocksDB.open(options, dir.toString())) {
             long cpu0 = CpuClock.processCpuNanos();

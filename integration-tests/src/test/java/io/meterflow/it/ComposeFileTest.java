@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.meterflow.job.MeterflowJob;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -203,6 +209,21 @@ class ComposeFileTest {
         // The healthcheck logs in as a role that exists (the image's superuser).
         assertThat(postgres.path("healthcheck").path("test").get(1).asText())
                 .contains("-U " + environment(postgres).get("POSTGRES_USER"));
+    }
+
+    /** As Flink reads the file: the cluster's defaults are the settings the job gives itself. */
+    @Test
+    void productionFlinkConfigHasTheJobsStateBackendSettings() {
+        Configuration cluster = GlobalConfiguration.loadConfiguration(repo.resolve("flink-conf").toString());
+        Configuration job = MeterflowJob.JobSettings.stateBackend();
+        assertThat(cluster.get(StateBackendOptions.STATE_BACKEND)).isEqualTo(job.get(StateBackendOptions.STATE_BACKEND));
+        for (var option : List.of(RocksDBConfigurableOptions.USE_BLOOM_FILTER, RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS)) {
+            assertThat(cluster.get(option)).as(option.key()).isTrue().isEqualTo(job.get(option));
+        }
+        assertThat(cluster.get(RocksDBOptions.HIGH_PRIORITY_POOL_RATIO)).isEqualTo(job.get(RocksDBOptions.HIGH_PRIORITY_POOL_RATIO));
+        assertThat(cluster.get(RocksDBConfigurableOptions.BLOCK_SIZE)).isEqualTo(job.get(RocksDBConfigurableOptions.BLOCK_SIZE));
+        assertThat(cluster.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+                .isEqualTo(job.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL));
     }
 
     @Test
